@@ -1,0 +1,61 @@
+# Manyi — the two commands are `make run` and `make test`; the rest are helpers.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast lint format messages bench worker chromium plspm-env clean-db check-deploy
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## run: install, migrate, load the demo world and serve http://$(HOST):$(PORT) with a task worker
+run: $(STAMP)
+	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
+
+## test: everything the tests need (Debian's Chromium included), then the whole suite
+test: $(STAMP) chromium
+	$(PY) manage.py compilemessages --ignore=.venv* -v0
+	$(VENV)/bin/pytest
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not browser and not slow" -x -q
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
+	  (echo "Installing Debian's chromium for the browser tests…" && apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests benchmarks scripts
+	$(VENV)/bin/ruff check --fix src tests benchmarks scripts
+
+## messages: refresh both catalogues from the source (then translate what is new)
+messages: $(STAMP)
+	cd src/manyi && ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore 'static/*'
+	$(PY) scripts/fill_zh_catalogue.py
+
+worker: $(STAMP)
+	$(PY) manage.py qcluster
+
+bench: $(STAMP)
+	$(PY) benchmarks/measurement.py
+	$(PY) benchmarks/customer_import.py
+
+check-deploy: $(STAMP)
+	MANYI_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	  ALLOWED_HOSTS=manyi.example.cn DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
+
+clean-db:
+	rm -f var/db.sqlite3 var/db.sqlite3-wal var/db.sqlite3-shm

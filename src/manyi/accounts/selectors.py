@@ -1,0 +1,66 @@
+"""Reads, already scoped to the user. Another organisation's object is simply not found."""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from manyi.accounts.access import has_role, organisations_for
+from manyi.accounts.models import ExpertProfile, Invitation, Membership, Organisation, User
+from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """Programme staff see all; agency staff their agency and its members; others their own."""
+    qs = Organisation.objects.select_related("agency")
+    if has_role(user, *PROGRAMME_STAFF):
+        return qs
+    own = [o.pk for o in organisations_for(user, *Role.values)]
+    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+    return qs.filter(Q(pk__in=own) | Q(agency_id__in=agencies))
+
+
+def organisation_for(user, pk: int) -> Organisation:
+    return get_object_or_404(visible_organisations(user), pk=pk)
+
+
+def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Organisation]:
+    qs = visible_organisations(user).annotate(member_count=Count("memberships", distinct=True))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(uscc__icontains=query) | Q(short_name__icontains=query))
+    return qs.order_by("kind", "name")
+
+
+def agency_members(user, *, pending_only: bool = False) -> QuerySet[Organisation]:
+    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+    qs = Organisation.objects.filter(kind=OrgKind.ENTERPRISE, agency_id__in=agencies).select_related("agency")
+    if pending_only:
+        qs = qs.filter(agency_confirmed_at__isnull=True)
+    return qs.order_by("name")
+
+
+def colleagues(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.filter(is_active=True).select_related("user").order_by("user__email")
+
+
+def open_invitations(user) -> QuerySet[Invitation]:
+    """Invitations this user may see: programme staff see all, managers those of their organisations."""
+    qs = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related("organisation")
+    if has_role(user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
+        return qs
+    managed = [m.organisation_id for m in user.memberships.filter(is_manager=True, is_active=True)]
+    return qs.filter(organisation_id__in=managed)
+
+
+def experts(user) -> QuerySet[User]:
+    """The expert pool as the user may see it: programme staff all, agency staff their pool."""
+    qs = User.objects.filter(memberships__role=Role.EXPERT, memberships__is_active=True)
+    if not has_role(user, *PROGRAMME_STAFF):
+        agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+        qs = qs.filter(memberships__organisation_id__in=agencies)
+    return qs.select_related("expert_profile").distinct().order_by("full_name", "email")
+
+
+def expert_profile_of(user) -> ExpertProfile:
+    """The user's expert profile, unsaved and empty if the expert has not filled it yet."""
+    return ExpertProfile.objects.filter(user=user).first() or ExpertProfile(user=user)

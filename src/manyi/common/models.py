@@ -1,0 +1,107 @@
+"""Cross-cutting records: the activity log and the email outbox.
+
+ActivityLog rows are written only by `services.log_activity` and never change afterwards.
+OutboxMessage rows are created by `services.queue_email` and moved by `services.deliver_message`.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """A queryset that refuses bulk update and delete: the log is evidence."""
+
+    def update(self, **kwargs):
+        raise PermissionDenied(_("操作日志不可修改"))
+
+    def delete(self):
+        raise PermissionDenied(_("操作日志不可删除"))
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionDenied(_("操作日志不可修改"))
+
+
+class ActivityLog(models.Model):
+    """Who did what, when, from where, to which object, with the data before and after."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the entry still says who it was if the account goes away.
+    actor_label = models.CharField(_("操作人"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("相关组织"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("动作"), max_length=80, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("操作日志")
+        verbose_name_plural = _("操作日志")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied(_("操作日志不可修改"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied(_("操作日志不可删除"))
+
+
+class OutboxMessage(models.Model):
+    """One email: queued after the transaction commits, sent by the worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    to = models.EmailField(_("收件人"))
+    subject = models.CharField(_("主题"), max_length=300)
+    body_text = models.TextField(_("正文"))
+    body_html = models.TextField(_("HTML 正文"), blank=True)
+    template = models.CharField(_("模板"), max_length=150, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("邮件发件箱")
+        verbose_name_plural = _("邮件发件箱")
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
+
+    @property
+    def hides_body(self) -> bool:
+        """Messages that carry a credential are not shown to staff: seeing one would be a takeover."""
+        return any(word in self.template for word in ("password_reset", "login_code", "invitation"))

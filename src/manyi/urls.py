@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from manyi.common import views as common_views
+from manyi.common.errors import bad_request, page_not_found, permission_denied, server_error
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("dashboard/", common_views.dashboard, name="dashboard"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("manyi.accounts.urls")),
+    path("staff/", include("manyi.common.urls")),
+]
+
+handler400 = bad_request
+handler403 = permission_denied
+handler404 = page_not_found
+handler500 = server_error

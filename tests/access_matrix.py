@@ -1,0 +1,125 @@
+"""Role × URL × method → expected status, for every URL pattern of the project.
+
+`test_access_matrix.py` fails when a URL pattern has no entry here, so a new view cannot be
+added without saying who may open it. Statuses: 200 shown, 302 redirected (to log in, or
+onwards), 403 refused, 404 not found (another organisation's object), 405 wrong method.
+"""
+
+from manyi.accounts.roles import Role
+
+A, AA, CS, WD, AG, EN, EX, SU = (
+    "anonymous", Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.WORKDEPT_STAFF,
+    Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT, Role.SURVEYOR,
+)
+LOGGED_IN = (AA, CS, WD, AG, EN, EX, SU)
+EVERYONE = (A, *LOGGED_IN)
+
+
+def status(default: int, **by_role) -> dict:
+    result = dict.fromkeys(EVERYONE, default)
+    result.update(by_role)
+    return result
+
+
+def only(*roles, ok=200, anonymous=302, others=403) -> dict:
+    """Open to `roles`; anonymous people are sent to log in; everyone else is refused."""
+    result = dict.fromkeys(EVERYONE, others)
+    result[A] = anonymous
+    for role in roles:
+        result[role] = ok
+    return result
+
+
+def logged_in(ok=200, anonymous=302) -> dict:
+    return only(*LOGGED_IN, ok=ok, anonymous=anonymous)
+
+
+PUBLIC = status(200)
+POST_ONLY = status(405)
+AUDITORS = (AA, CS)
+PROGRAMME = (AA, CS, WD)
+
+# Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.
+# POST expectations are for an empty form: a redisplayed form (200), a redirect (302), a
+# refusal (403/404) or a wrong method (405). Side effects are checked in the apps' own tests.
+MATRIX = {
+    "home": {"GET": PUBLIC, "POST": PUBLIC},
+    "dashboard": {"GET": logged_in(), "POST": logged_in()},
+    # Django's language switch: anyone may choose a language; a GET does nothing.
+    "set_language": {"GET": status(302), "POST": status(302)},
+    # allauth: entrance pages are open; logged-in people are sent on; management needs a login.
+    "account_login": {"GET": status(302, **{A: 200}), "POST": status(302, **{A: 200})},
+    "account_logout": {"GET": status(200, **{A: 302}), "POST": status(302)},
+    "account_inactive": {"GET": PUBLIC, "POST": status(405)},
+    "account_signup": {"GET": status(302, **{A: 200}), "POST": status(302, **{A: 200})},
+    "account_reauthenticate": {"GET": logged_in(), "POST": logged_in()},
+    "account_email": {"GET": logged_in(), "POST": logged_in(ok=302)},
+    "account_email_verification_sent": {"GET": PUBLIC, "POST": status(405)},
+    "account_change_password": {"GET": logged_in(), "POST": logged_in()},
+    # Every account has a password here, so "set password" sends people to "change password".
+    "account_set_password": {"GET": status(302), "POST": status(302)},
+    "account_reset_password": {"GET": PUBLIC, "POST": PUBLIC},
+    "account_confirm_login_code": {"GET": status(302), "POST": status(302)},
+    "account_confirm_email": {"kwargs": lambda w, x: {"key": "not-a-real-key"}, "GET": PUBLIC, "POST": status(404)},
+    "account_reset_password_from_key_done": {"GET": PUBLIC, "POST": status(405)},
+    "account_reset_password_from_key": {"kwargs": lambda w, x: {"uidb36": "zz", "key": "bad-key"}, "GET": PUBLIC, "POST": PUBLIC},
+    "account_reset_password_done": {"GET": PUBLIC, "POST": status(405)},
+    "mfa_index": {"GET": logged_in(), "POST": logged_in(ok=405)},
+    # Only reached in the middle of a login; otherwise people are sent on.
+    "mfa_authenticate": {"GET": status(302), "POST": status(302)},
+    # People with a second factor confirm it again; people without one confirm their password.
+    "mfa_reauthenticate": {"GET": logged_in() | {EN: 302, SU: 302}, "POST": logged_in() | {EN: 302, SU: 302}},
+    # Changing factors asks for a fresh login first (a forced test login is not fresh).
+    "mfa_activate_totp": {"GET": status(302), "POST": status(302)},
+    "mfa_deactivate_totp": {"GET": logged_in(ok=302) | {EN: 404, SU: 404}, "POST": logged_in(ok=302) | {EN: 404, SU: 404}},
+    "mfa_view_recovery_codes": {"GET": logged_in(ok=404), "POST": logged_in(ok=405)},
+    "mfa_generate_recovery_codes": {"GET": status(302), "POST": status(302)},
+    "mfa_download_recovery_codes": {"GET": logged_in(ok=404), "POST": logged_in(ok=404)},
+    # Manyi's own views.
+    "accounts:my_organisation": {"GET": logged_in(ok=302), "POST": logged_in(ok=302)},
+    "accounts:organisation_list": {"GET": only(*PROGRAMME), "POST": only(*PROGRAMME)},
+    # The enterprise: its own people, its agency and the programme see it; others do not find it.
+    "accounts:organisation_detail": {
+        "kwargs": lambda w, x: {"pk": w.enterprise.pk},
+        "GET": only(AA, CS, WD, AG, EN, others=404),
+        "POST": only(AA, CS, WD, AG, EN, others=404),
+    },
+    "accounts:organisation_edit": {
+        "kwargs": lambda w, x: {"pk": w.enterprise.pk},
+        # The agency sees the enterprise but may not edit it; the work department only reads.
+        "GET": only(AA, CS, EN, others=404) | {AG: 403, WD: 403},
+        "POST": only(AA, CS, EN, others=404) | {AG: 403, WD: 403},
+    },
+    "accounts:invitation_list": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    # Managers may invite colleagues; experts (not managers) may not invite anyone.
+    "accounts:invite": {"GET": logged_in() | {EX: 403}, "POST": logged_in() | {EX: 403}},
+    "accounts:invitation_revoke": {
+        "kwargs": lambda w, x: {"pk": x["invitation_to_revoke"].pk},
+        "GET": POST_ONLY,
+        # Staff and the enterprise's own manager may withdraw an invitation into it.
+        "POST": only(*AUDITORS, EN, ok=302, others=404),
+    },
+    "accounts:accept_invitation": {
+        "kwargs": lambda w, x: {"token": x["invitation_token"]},
+        # Only the invited address may accept; anyone else logged in is told it is not theirs.
+        "GET": status(403, **{A: 200}),
+        "POST": status(403, **{A: 200}),
+    },
+    "accounts:agency_members": {"GET": only(AG), "POST": only(AG)},
+    "accounts:agency_member_decide": {
+        "kwargs": lambda w, x: {"pk": w.enterprise.pk},
+        "GET": POST_ONLY,
+        "POST": only(AG, ok=302),
+    },
+    "accounts:expert_list": {"GET": only(*PROGRAMME, AG), "POST": only(*PROGRAMME, AG)},
+    "accounts:expert_profile": {"GET": only(EX), "POST": only(EX)},
+    "common:activity_log": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    "common:activity_log_export": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    "common:outbox": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    "common:outbox_detail": {"kwargs": lambda w, x: {"pk": x["message"].pk}, "GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    "common:outbox_retry": {
+        "kwargs": lambda w, x: {"pk": x["message"].pk},
+        "GET": POST_ONLY,
+        "POST": only(*AUDITORS, ok=302),
+    },
+}

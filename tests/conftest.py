@@ -1,0 +1,95 @@
+"""The standing cast: one organisation of each kind, a person in each role, and outsiders.
+
+People whose role needs two-factor login get a TOTP authenticator, as they would in
+production, so the middleware lets them through once logged in.
+"""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+
+from manyi.accounts.roles import ROLES_NEEDING_MFA, AgencyScope, OrgKind, Role
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+ROLES = [
+    "anonymous",
+    Role.ASSOCIATION_ADMIN,
+    Role.COMMITTEE_STAFF,
+    Role.WORKDEPT_STAFF,
+    Role.AGENCY_STAFF,
+    Role.ENTERPRISE_USER,
+    Role.EXPERT,
+    Role.SURVEYOR,
+]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def give_totp(user) -> str:
+    """Activate TOTP for a user as allauth does; returns the secret for computing codes."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+class World:
+    """Organisations and people every access test needs."""
+
+    def __init__(self):
+        self.association = OrganisationFactory(kind=OrgKind.ASSOCIATION, name="广州市质量协会")
+        self.committee = OrganisationFactory(kind=OrgKind.COMMITTEE, name="广州市用户委员会")
+        self.workdept = OrganisationFactory(kind=OrgKind.WORKDEPT, name="广州市用户工作部")
+        self.agency = OrganisationFactory(kind=OrgKind.AGENCY, name="天河区质量技术协会", agency_scope=AgencyScope.REGION)
+        self.other_agency = OrganisationFactory(kind=OrgKind.AGENCY, name="建筑业协会", agency_scope=AgencyScope.INDUSTRY)
+        self.enterprise = OrganisationFactory(name="珠江家电有限公司", agency=self.agency)
+        self.other_enterprise = OrganisationFactory(name="白云装饰工程有限公司", agency=self.other_agency)
+        self.survey_firm = OrganisationFactory(kind=OrgKind.SURVEY_FIRM, name="明镜调查有限公司")
+        org_for_role = {
+            Role.ASSOCIATION_ADMIN: self.association,
+            Role.COMMITTEE_STAFF: self.committee,
+            Role.WORKDEPT_STAFF: self.workdept,
+            Role.AGENCY_STAFF: self.agency,
+            Role.ENTERPRISE_USER: self.enterprise,
+            Role.EXPERT: self.committee,
+            Role.SURVEYOR: self.survey_firm,
+        }
+        self.users = {}
+        for role, org in org_for_role.items():
+            membership = MembershipFactory(user=UserFactory(email=f"{role}@example.cn"), organisation=org, role=role,
+                                           is_manager=role != Role.EXPERT)
+            if role in ROLES_NEEDING_MFA:
+                give_totp(membership.user)
+            self.users[role] = membership.user
+        self.colleague = MembershipFactory(organisation=self.enterprise, role=Role.ENTERPRISE_USER).user
+        self.outsider = MembershipFactory(organisation=self.other_enterprise, role=Role.ENTERPRISE_USER,
+                                          is_manager=True).user
+        self.other_agency_staff = MembershipFactory(organisation=self.other_agency, role=Role.AGENCY_STAFF).user
+        give_totp(self.other_agency_staff)
+
+    def user(self, role):
+        return None if role == "anonymous" else self.users[role]
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """A test client logged in as the given role (or anonymous)."""
+
+    def make(role_or_user):
+        user = world.user(role_or_user) if isinstance(role_or_user, str) else role_or_user
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
