@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -58,9 +59,17 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
         register_enterprise(user=user, data=data)
 
 
+def _formfield(model_field, **kwargs):
+    # Addresses typed without a scheme are taken as https (Django 6's default, said now).
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
+
+
 class OrganisationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Organisation
+        formfield_callback = _formfield
         fields = [
             "name", "short_name", "legal_representative", "address", "postcode", "district", "phone", "fax",
             "email", "website", "industry", "trade", "ownership", "employees", "contact_department",
