@@ -26,7 +26,9 @@ def fill(path: Path) -> int:
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
             entry.msgstr = ""
-            entry.msgstr_plural = {k: "" for k in entry.msgstr_plural} if entry.msgid_plural else {}
+            entry.msgstr_plural = (
+                dict.fromkeys(entry.msgstr_plural, "") if entry.msgid_plural else {}
+            )
         if entry.msgid in ALLAUTH_WORDING:
             entry.msgstr = ALLAUTH_WORDING[entry.msgid]
             filled += 1
@@ -34,14 +36,16 @@ def fill(path: Path) -> int:
             if not any(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid}
                 filled += 1
-        elif not entry.msgstr and HAS_CJK.search(entry.msgid):
-            entry.msgstr = entry.msgid
-            filled += 1
-        elif not entry.msgstr:
+        elif not entry.msgstr and HAS_CJK.search(entry.msgid) or not entry.msgstr:
             entry.msgstr = entry.msgid
             filled += 1
     catalogue.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     catalogue.metadata["Language"] = "zh_Hans"
+    catalogue.metadata["Project-Id-Version"] = "Manyi"
+    catalogue.metadata["Last-Translator"] = "Manyi project"
+    catalogue.metadata["Language-Team"] = "Chinese (Simplified)"
+    if catalogue.metadata.get("PO-Revision-Date", "").startswith("YEAR"):
+        catalogue.metadata["PO-Revision-Date"] = catalogue.metadata.get("POT-Creation-Date", "")
     catalogue.save()
     return filled
 

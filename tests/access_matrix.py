@@ -8,8 +8,14 @@ onwards), 403 refused, 404 not found (another organisation's object), 405 wrong 
 from manyi.accounts.roles import Role
 
 A, AA, CS, WD, AG, EN, EX, SU = (
-    "anonymous", Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.WORKDEPT_STAFF,
-    Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT, Role.SURVEYOR,
+    "anonymous",
+    Role.ASSOCIATION_ADMIN,
+    Role.COMMITTEE_STAFF,
+    Role.WORKDEPT_STAFF,
+    Role.AGENCY_STAFF,
+    Role.ENTERPRISE_USER,
+    Role.EXPERT,
+    Role.SURVEYOR,
 )
 LOGGED_IN = (AA, CS, WD, AG, EN, EX, SU)
 EVERYONE = (A, *LOGGED_IN)
@@ -60,18 +66,32 @@ MATRIX = {
     "account_set_password": {"GET": status(302), "POST": status(302)},
     "account_reset_password": {"GET": PUBLIC, "POST": PUBLIC},
     "account_confirm_login_code": {"GET": status(302), "POST": status(302)},
-    "account_confirm_email": {"kwargs": lambda w, x: {"key": "not-a-real-key"}, "GET": PUBLIC, "POST": status(404)},
+    "account_confirm_email": {
+        "kwargs": lambda w, x: {"key": "not-a-real-key"},
+        "GET": PUBLIC,
+        "POST": status(404),
+    },
     "account_reset_password_from_key_done": {"GET": PUBLIC, "POST": status(405)},
-    "account_reset_password_from_key": {"kwargs": lambda w, x: {"uidb36": "zz", "key": "bad-key"}, "GET": PUBLIC, "POST": PUBLIC},
+    "account_reset_password_from_key": {
+        "kwargs": lambda w, x: {"uidb36": "zz", "key": "bad-key"},
+        "GET": PUBLIC,
+        "POST": PUBLIC,
+    },
     "account_reset_password_done": {"GET": PUBLIC, "POST": status(405)},
     "mfa_index": {"GET": logged_in(), "POST": logged_in(ok=405)},
     # Only reached in the middle of a login; otherwise people are sent on.
     "mfa_authenticate": {"GET": status(302), "POST": status(302)},
     # People with a second factor confirm it again; people without one confirm their password.
-    "mfa_reauthenticate": {"GET": logged_in() | {EN: 302, SU: 302}, "POST": logged_in() | {EN: 302, SU: 302}},
+    "mfa_reauthenticate": {
+        "GET": logged_in() | {EN: 302, SU: 302},
+        "POST": logged_in() | {EN: 302, SU: 302},
+    },
     # Changing factors asks for a fresh login first (a forced test login is not fresh).
     "mfa_activate_totp": {"GET": status(302), "POST": status(302)},
-    "mfa_deactivate_totp": {"GET": logged_in(ok=302) | {EN: 404, SU: 404}, "POST": logged_in(ok=302) | {EN: 404, SU: 404}},
+    "mfa_deactivate_totp": {
+        "GET": logged_in(ok=302) | {EN: 404, SU: 404},
+        "POST": logged_in(ok=302) | {EN: 404, SU: 404},
+    },
     "mfa_view_recovery_codes": {"GET": logged_in(ok=404), "POST": logged_in(ok=405)},
     "mfa_generate_recovery_codes": {"GET": status(302), "POST": status(302)},
     "mfa_download_recovery_codes": {"GET": logged_in(ok=404), "POST": logged_in(ok=404)},
@@ -116,7 +136,11 @@ MATRIX = {
     "common:activity_log": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
     "common:activity_log_export": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
     "common:outbox": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
-    "common:outbox_detail": {"kwargs": lambda w, x: {"pk": x["message"].pk}, "GET": only(*AUDITORS), "POST": only(*AUDITORS)},
+    "common:outbox_detail": {
+        "kwargs": lambda w, x: {"pk": x["message"].pk},
+        "GET": only(*AUDITORS),
+        "POST": only(*AUDITORS),
+    },
     "common:outbox_retry": {
         "kwargs": lambda w, x: {"pk": x["message"].pk},
         "GET": POST_ONLY,

@@ -5,7 +5,6 @@ production, so the middleware lets them through once logged in.
 """
 
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.cache import cache
 
@@ -45,10 +44,16 @@ class World:
         self.association = OrganisationFactory(kind=OrgKind.ASSOCIATION, name="广州市质量协会")
         self.committee = OrganisationFactory(kind=OrgKind.COMMITTEE, name="广州市用户委员会")
         self.workdept = OrganisationFactory(kind=OrgKind.WORKDEPT, name="广州市用户工作部")
-        self.agency = OrganisationFactory(kind=OrgKind.AGENCY, name="天河区质量技术协会", agency_scope=AgencyScope.REGION)
-        self.other_agency = OrganisationFactory(kind=OrgKind.AGENCY, name="建筑业协会", agency_scope=AgencyScope.INDUSTRY)
+        self.agency = OrganisationFactory(
+            kind=OrgKind.AGENCY, name="天河区质量技术协会", agency_scope=AgencyScope.REGION
+        )
+        self.other_agency = OrganisationFactory(
+            kind=OrgKind.AGENCY, name="建筑业协会", agency_scope=AgencyScope.INDUSTRY
+        )
         self.enterprise = OrganisationFactory(name="珠江家电有限公司", agency=self.agency)
-        self.other_enterprise = OrganisationFactory(name="白云装饰工程有限公司", agency=self.other_agency)
+        self.other_enterprise = OrganisationFactory(
+            name="白云装饰工程有限公司", agency=self.other_agency
+        )
         self.survey_firm = OrganisationFactory(kind=OrgKind.SURVEY_FIRM, name="明镜调查有限公司")
         org_for_role = {
             Role.ASSOCIATION_ADMIN: self.association,
@@ -61,15 +66,24 @@ class World:
         }
         self.users = {}
         for role, org in org_for_role.items():
-            membership = MembershipFactory(user=UserFactory(email=f"{role}@example.cn"), organisation=org, role=role,
-                                           is_manager=role != Role.EXPERT)
+            membership = MembershipFactory(
+                user=UserFactory(email=f"{role}@example.cn"),
+                organisation=org,
+                role=role,
+                is_manager=role != Role.EXPERT,
+            )
             if role in ROLES_NEEDING_MFA:
                 give_totp(membership.user)
             self.users[role] = membership.user
-        self.colleague = MembershipFactory(organisation=self.enterprise, role=Role.ENTERPRISE_USER).user
-        self.outsider = MembershipFactory(organisation=self.other_enterprise, role=Role.ENTERPRISE_USER,
-                                          is_manager=True).user
-        self.other_agency_staff = MembershipFactory(organisation=self.other_agency, role=Role.AGENCY_STAFF).user
+        self.colleague = MembershipFactory(
+            organisation=self.enterprise, role=Role.ENTERPRISE_USER
+        ).user
+        self.outsider = MembershipFactory(
+            organisation=self.other_enterprise, role=Role.ENTERPRISE_USER, is_manager=True
+        ).user
+        self.other_agency_staff = MembershipFactory(
+            organisation=self.other_agency, role=Role.AGENCY_STAFF
+        ).user
         give_totp(self.other_agency_staff)
 
     def user(self, role):

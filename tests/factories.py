@@ -35,8 +35,14 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     kind = OrgKind.ENTERPRISE
     name = factory.Sequence(lambda n: f"测试组织{n}有限公司")
-    uscc = factory.LazyAttribute(lambda o: make_uscc(f"91440100MB{next(_uscc_seq):07d}") if o.kind == OrgKind.ENTERPRISE else None)
-    trade = factory.LazyAttribute(lambda o: Trade.INDUSTRIAL if o.kind == OrgKind.ENTERPRISE else "")
+    uscc = factory.LazyAttribute(
+        lambda o: (
+            make_uscc(f"91440100MB{next(_uscc_seq):07d}") if o.kind == OrgKind.ENTERPRISE else None
+        )
+    )
+    trade = factory.LazyAttribute(
+        lambda o: Trade.INDUSTRIAL if o.kind == OrgKind.ENTERPRISE else ""
+    )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

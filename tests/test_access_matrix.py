@@ -17,7 +17,9 @@ def all_url_names(patterns=None, namespace=None):
             full = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
             yield from all_url_names(pattern.url_patterns, full)
         elif isinstance(pattern, URLPattern):
-            assert pattern.name, f"URL pattern {pattern.pattern} has no name, so no access rule can name it"
+            assert pattern.name, (
+                f"URL pattern {pattern.pattern} has no name, so no access rule can name it"
+            )
             yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
 
@@ -39,13 +41,27 @@ def test_every_rule_covers_every_role():
 def extras(world):
     from manyi.accounts.roles import Role
 
-    invitation, token = invite_member(by=world.users[Role.ASSOCIATION_ADMIN], email="newcomer@example.cn",
-                                      organisation=world.enterprise, role=Role.ENTERPRISE_USER)
-    to_revoke, _token = invite_member(by=world.users[Role.ASSOCIATION_ADMIN], email="other@example.cn",
-                                      organisation=world.enterprise, role=Role.ENTERPRISE_USER)
-    message = OutboxMessage.objects.create(to="x@example.cn", subject="测试", body_text="正文",
-                                           status=OutboxMessage.Status.FAILED)
-    return {"invitation": invitation, "invitation_to_revoke": to_revoke, "invitation_token": token, "message": message}
+    invitation, token = invite_member(
+        by=world.users[Role.ASSOCIATION_ADMIN],
+        email="newcomer@example.cn",
+        organisation=world.enterprise,
+        role=Role.ENTERPRISE_USER,
+    )
+    to_revoke, _token = invite_member(
+        by=world.users[Role.ASSOCIATION_ADMIN],
+        email="other@example.cn",
+        organisation=world.enterprise,
+        role=Role.ENTERPRISE_USER,
+    )
+    message = OutboxMessage.objects.create(
+        to="x@example.cn", subject="测试", body_text="正文", status=OutboxMessage.Status.FAILED
+    )
+    return {
+        "invitation": invitation,
+        "invitation_to_revoke": to_revoke,
+        "invitation_token": token,
+        "message": message,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -59,5 +75,7 @@ def test_access_matrix(role, world, extras, client_for):
             response = client.get(url) if method == "GET" else client.post(url, {})
             expected = rule[method][role]
             if response.status_code != expected:
-                failures.append(f"{method} {url} ({name}) as {role}: {response.status_code}, expected {expected}")
+                failures.append(
+                    f"{method} {url} ({name}) as {role}: {response.status_code}, expected {expected}"
+                )
     assert not failures, "\n".join(failures)

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_session_and_csrf_cookie_flags(world, client, settings):
-    response = client.post(reverse("account_login"), {"login": world.users[Role.ENTERPRISE_USER].email, "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"),
+        {"login": world.users[Role.ENTERPRISE_USER].email, "password": PASSWORD},
+    )
     assert response.status_code == 302
     session_cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert session_cookie["httponly"] and session_cookie["samesite"] == "Lax"
@@ -27,7 +30,13 @@ def test_production_cookies_are_secure():
         "import os;os.environ.update(MANYI_ENV='production',SECRET_KEY='x'*60,DEBUG='0',ALLOWED_HOSTS='a.cn');"
         "import manyi.settings as s;print(s.SESSION_COOKIE_SECURE,s.CSRF_COOKIE_SECURE,s.SECURE_SSL_REDIRECT,s.DEMO_SKIP_MFA)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONPATH": "src", "PATH": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": "src", "PATH": ""},
+    )
     assert out.stdout.split() == ["True", "True", "True", "False"]
 
 
@@ -36,7 +45,12 @@ def test_production_refuses_the_demo_mfa_shortcut():
     import sys
 
     code = "import os;os.environ.update(MANYI_ENV='production',SECRET_KEY='x'*60,DEBUG='0',MANYI_DEMO_SKIP_MFA='1');import manyi.settings"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": "src", "PATH": ""})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": "src", "PATH": ""},
+    )
     assert out.returncode != 0 and "MANYI_DEMO_SKIP_MFA" in out.stderr
 
 
@@ -65,16 +79,25 @@ def extras_for_csrf(world):
     from manyi.accounts.services import invite_member
     from manyi.common.models import OutboxMessage
 
-    invitation, token = invite_member(by=world.users[Role.ASSOCIATION_ADMIN], email="n@example.cn",
-                                      organisation=world.enterprise, role=Role.ENTERPRISE_USER)
+    invitation, token = invite_member(
+        by=world.users[Role.ASSOCIATION_ADMIN],
+        email="n@example.cn",
+        organisation=world.enterprise,
+        role=Role.ENTERPRISE_USER,
+    )
     message = OutboxMessage.objects.create(to="x@example.cn", subject="s", body_text="b")
-    return {"invitation": invitation, "invitation_to_revoke": invitation, "invitation_token": token, "message": message}
+    return {
+        "invitation": invitation,
+        "invitation_to_revoke": invitation,
+        "invitation_token": token,
+        "message": message,
+    }
 
 
 def _login_error(response) -> str:
     import re
 
-    found = re.findall(r'alert-danger[^>]*>\s*(?:<div>)?([^<]*)', response.content.decode())
+    found = re.findall(r"alert-danger[^>]*>\s*(?:<div>)?([^<]*)", response.content.decode())
     return found[0].strip() if found else ""
 
 
@@ -83,7 +106,13 @@ def test_failed_logins_are_rate_limited_without_telling_whether_the_account_exis
     answers = {}
     for email, ip in ((known, "198.51.100.7"), ("nobody-here@example.cn", "198.51.100.8")):
         answers[email] = [
-            _login_error(client.post(reverse("account_login"), {"login": email, "password": "wrong-password"}, REMOTE_ADDR=ip))
+            _login_error(
+                client.post(
+                    reverse("account_login"),
+                    {"login": email, "password": "wrong-password"},
+                    REMOTE_ADDR=ip,
+                )
+            )
             for _ in range(7)
         ]
     # A real and an unknown address get the very same answers, attempt by attempt.
@@ -91,7 +120,9 @@ def test_failed_logins_are_rate_limited_without_telling_whether_the_account_exis
     assert "不正确" in answers[known][0]
     assert "登录失败次数过多" in answers[known][-1]
     # Even the right password is refused while the limit holds.
-    response = client.post(reverse("account_login"), {"login": known, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    response = client.post(
+        reverse("account_login"), {"login": known, "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
     assert response.status_code == 200 and "登录失败次数过多" in _login_error(response)
     assert "_auth_user_id" not in client.session
 
@@ -124,6 +155,11 @@ def test_other_organisations_objects_are_not_found(world, client):
     assert client.get(f"/orgs/{world.enterprise.pk}/edit/").status_code == 404
     client.force_login(world.other_agency_staff)
     assert client.get(f"/orgs/{world.enterprise.pk}/").status_code == 404
-    assert client.post(f"/agency/members/{world.enterprise.pk}/decide/", {"decision": "accept"}).status_code == 404
+    assert (
+        client.post(
+            f"/agency/members/{world.enterprise.pk}/decide/", {"decision": "accept"}
+        ).status_code
+        == 404
+    )
     world.enterprise.refresh_from_db()
     assert world.enterprise.agency_confirmed_at is None

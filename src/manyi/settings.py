@@ -20,7 +20,6 @@ VAR_DIR = Path(env_str("MANYI_VAR_DIR", str(BASE_DIR / "var")))
 
 PRODUCTION = env_str("MANYI_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-TESTING = env_bool("MANYI_TESTING", default=False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -35,7 +34,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Printed demo accounts may skip two-factor set-up, but only on a development server.
 DEMO_SKIP_MFA = env_bool("MANYI_DEMO_SKIP_MFA", default=DEBUG and not PRODUCTION)
 if DEMO_SKIP_MFA and (PRODUCTION or not DEBUG):
-    raise ImproperlyConfigured("MANYI_DEMO_SKIP_MFA is only allowed with DEBUG on, never in production")
+    raise ImproperlyConfigured(
+        "MANYI_DEMO_SKIP_MFA is only allowed with DEBUG on, never in production"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -124,7 +125,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- cache, sessions, queue -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     # The database cache is shared by web and worker processes, so rate limits hold.
     CACHES = {
@@ -162,7 +165,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -200,7 +206,10 @@ def _email_settings(url: str) -> dict:
     if parsed.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parsed.scheme == "file":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": parsed.path or str(VAR_DIR / "mail")}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": parsed.path or str(VAR_DIR / "mail"),
+        }
     if parsed.scheme == "locmem":
         return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parsed.scheme in {"smtp", "smtps"}:
@@ -308,6 +317,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-MANYI_ROLES_NEEDING_MFA = ("association_admin", "committee_staff", "workdept_staff", "agency_staff", "expert")
-ADMIN_ENABLED = env_bool("ADMIN_ENABLED", default=True)
+MANYI_ROLES_NEEDING_MFA = (
+    "association_admin",
+    "committee_staff",
+    "workdept_staff",
+    "agency_staff",
+    "expert",
+)
 SITE_NAME = _("满意 · 广州市实施用户满意工程")

@@ -9,7 +9,6 @@ import os
 os.environ.setdefault("Q_SYNC", "1")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 os.environ.setdefault("MANYI_DEMO_SKIP_MFA", "0")
-os.environ.setdefault("MANYI_TESTING", "1")
 
 from manyi.settings import *  # noqa: E402,F403
 

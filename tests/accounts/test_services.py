@@ -14,34 +14,56 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_register_enterprise_creates_org_manager_log_and_tells_the_agency(world):
     user = UserFactory()
-    org = services.register_enterprise(user=user, data={
-        "name": "广州新注册科技有限公司", "uscc": make_uscc("91440101MA1234567"), "agency": world.agency,
-        "trade": "service", "industry": "软件", "full_name": "新用户",
-    })
-    assert org.kind == OrgKind.ENTERPRISE and org.agency == world.agency and org.agency_confirmed_at is None
+    org = services.register_enterprise(
+        user=user,
+        data={
+            "name": "广州新注册科技有限公司",
+            "uscc": make_uscc("91440101MA1234567"),
+            "agency": world.agency,
+            "trade": "service",
+            "industry": "软件",
+            "full_name": "新用户",
+        },
+    )
+    assert (
+        org.kind == OrgKind.ENTERPRISE
+        and org.agency == world.agency
+        and org.agency_confirmed_at is None
+    )
     membership = Membership.objects.get(user=user, organisation=org)
     assert membership.role == Role.ENTERPRISE_USER and membership.is_manager
     entry = ActivityLog.objects.get(action="organisation.register")
     assert entry.actor == user and entry.after["uscc"] == org.uscc
     agency_staff = world.users[Role.AGENCY_STAFF]
-    assert OutboxMessage.objects.filter(to=agency_staff.email, template="agency_new_member").exists()
+    assert OutboxMessage.objects.filter(
+        to=agency_staff.email, template="agency_new_member"
+    ).exists()
     assert any("广州新注册科技有限公司" in m.subject for m in mail.outbox)
 
 
 def test_register_refuses_a_known_uscc(world):
     with pytest.raises(ValidationError):
-        services.register_enterprise(user=UserFactory(), data={"name": "重复", "uscc": world.enterprise.uscc})
+        services.register_enterprise(
+            user=UserFactory(), data={"name": "重复", "uscc": world.enterprise.uscc}
+        )
     assert not Organisation.objects.filter(name="重复").exists()
 
 
 def test_invitation_round_trip(world):
     admin = world.users[Role.ASSOCIATION_ADMIN]
-    invitation, token = services.invite_member(by=admin, email="New.Expert@Example.cn", organisation=world.committee,
-                                               role=Role.EXPERT, full_name="新专家")
+    invitation, token = services.invite_member(
+        by=admin,
+        email="New.Expert@Example.cn",
+        organisation=world.committee,
+        role=Role.EXPERT,
+        full_name="新专家",
+    )
     assert invitation.token_hash != token and len(token) > 30
     assert OutboxMessage.objects.get(to="new.expert@example.cn").template == "invitation"
     user = services.accept_invitation(token=token, full_name="新专家", password="a-long-password-1")
-    assert Membership.objects.filter(user=user, organisation=world.committee, role=Role.EXPERT).exists()
+    assert Membership.objects.filter(
+        user=user, organisation=world.committee, role=Role.EXPERT
+    ).exists()
     assert user.emailaddress_set.get().verified
     assert hasattr(user, "expert_profile")
     with pytest.raises(ValidationError):
@@ -51,8 +73,9 @@ def test_invitation_round_trip(world):
 
 def test_expired_or_wrong_tokens_are_refused(world, time_machine):
     admin = world.users[Role.ASSOCIATION_ADMIN]
-    _inv, token = services.invite_member(by=admin, email="late@example.cn", organisation=world.agency,
-                                         role=Role.AGENCY_STAFF)
+    _inv, token = services.invite_member(
+        by=admin, email="late@example.cn", organisation=world.agency, role=Role.AGENCY_STAFF
+    )
     assert services.find_invitation("wrong-token") is None
     from datetime import timedelta
 
@@ -67,18 +90,34 @@ def test_expired_or_wrong_tokens_are_refused(world, time_machine):
 def test_only_entitled_people_invite(world):
     enterprise_manager = world.users[Role.ENTERPRISE_USER]
     # A manager may bring in a colleague…
-    services.invite_member(by=enterprise_manager, email="colleague2@example.cn", organisation=world.enterprise,
-                           role=Role.ENTERPRISE_USER)
+    services.invite_member(
+        by=enterprise_manager,
+        email="colleague2@example.cn",
+        organisation=world.enterprise,
+        role=Role.ENTERPRISE_USER,
+    )
     # …but not into another organisation, nor into a staff role.
     with pytest.raises(PermissionDenied):
-        services.invite_member(by=enterprise_manager, email="x@example.cn", organisation=world.other_enterprise,
-                               role=Role.ENTERPRISE_USER)
+        services.invite_member(
+            by=enterprise_manager,
+            email="x@example.cn",
+            organisation=world.other_enterprise,
+            role=Role.ENTERPRISE_USER,
+        )
     with pytest.raises(ValidationError):
-        services.invite_member(by=world.users[Role.ASSOCIATION_ADMIN], email="x@example.cn",
-                               organisation=world.enterprise, role=Role.COMMITTEE_STAFF)
+        services.invite_member(
+            by=world.users[Role.ASSOCIATION_ADMIN],
+            email="x@example.cn",
+            organisation=world.enterprise,
+            role=Role.COMMITTEE_STAFF,
+        )
     with pytest.raises(PermissionDenied):
-        services.invite_member(by=world.users[Role.EXPERT], email="y@example.cn", organisation=world.committee,
-                               role=Role.EXPERT)
+        services.invite_member(
+            by=world.users[Role.EXPERT],
+            email="y@example.cn",
+            organisation=world.committee,
+            role=Role.EXPERT,
+        )
     assert Invitation.objects.count() == 1
 
 
@@ -95,22 +134,33 @@ def test_agency_confirms_or_declines_once(world):
 def test_decline_needs_a_reason_and_unlinks(world):
     staff = world.users[Role.AGENCY_STAFF]
     with pytest.raises(ValidationError):
-        services.confirm_agency_membership(organisation=world.enterprise, by=staff, accept=False, reason=" ")
-    services.confirm_agency_membership(organisation=world.enterprise, by=staff, accept=False, reason="不在本区")
+        services.confirm_agency_membership(
+            organisation=world.enterprise, by=staff, accept=False, reason=" "
+        )
+    services.confirm_agency_membership(
+        organisation=world.enterprise, by=staff, accept=False, reason="不在本区"
+    )
     world.enterprise.refresh_from_db()
     assert world.enterprise.agency is None
     owner = world.users[Role.ENTERPRISE_USER]
-    assert "不在本区" in OutboxMessage.objects.get(to=owner.email, template="agency_decision").body_text
+    assert (
+        "不在本区"
+        in OutboxMessage.objects.get(to=owner.email, template="agency_decision").body_text
+    )
 
 
 def test_other_agency_cannot_confirm(world):
     with pytest.raises(PermissionDenied):
-        services.confirm_agency_membership(organisation=world.enterprise, by=world.other_agency_staff, accept=True)
+        services.confirm_agency_membership(
+            organisation=world.enterprise, by=world.other_agency_staff, accept=True
+        )
 
 
 def test_update_organisation_logs_before_and_after(world):
     owner = world.users[Role.ENTERPRISE_USER]
-    services.update_organisation(organisation=world.enterprise, by=owner, data={"address": "广州市番禺区新路1号"})
+    services.update_organisation(
+        organisation=world.enterprise, by=owner, data={"address": "广州市番禺区新路1号"}
+    )
     entry = ActivityLog.objects.get(action="organisation.update")
     assert entry.before == {"address": ""} and entry.after == {"address": "广州市番禺区新路1号"}
 
@@ -118,7 +168,9 @@ def test_update_organisation_logs_before_and_after(world):
 def test_update_organisation_rejects_bad_postcode_and_changes_nothing(world):
     owner = world.users[Role.ENTERPRISE_USER]
     with pytest.raises(ValidationError):
-        services.update_organisation(organisation=world.enterprise, by=owner, data={"postcode": "12ab"})
+        services.update_organisation(
+            organisation=world.enterprise, by=owner, data={"postcode": "12ab"}
+        )
     world.enterprise.refresh_from_db()
     assert world.enterprise.postcode == ""
     assert not ActivityLog.objects.filter(action="organisation.update").exists()

@@ -38,7 +38,10 @@ def browser_context_args(browser_context_args):
 def csp_violations(page):
     """Console messages about the Content-Security-Policy: there must be none."""
     found = []
-    page.on("console", lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: found.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     return found
 
 

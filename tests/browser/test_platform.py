@@ -3,7 +3,11 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from playwright.sync_api import expect
 
 from manyi.accounts.models import Organisation
@@ -28,7 +32,9 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.locator("main").get_by_role("button", name="登录").click()
 
 
-def test_enterprise_registers_verifies_email_and_sees_its_dashboard(page, live_server, csp_violations):
+def test_enterprise_registers_verifies_email_and_sees_its_dashboard(
+    page, live_server, csp_violations
+):
     agency = OrganisationFactory(kind=OrgKind.AGENCY, name="广州市天河区质量技术协会")
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="企业注册").first.click()
@@ -68,13 +74,17 @@ def test_enterprise_registers_verifies_email_and_sees_its_dashboard(page, live_s
     expect(page.get_by_text(f"等待 {agency.name} 确认会员关系")).to_be_visible()
     org = Organisation.objects.get(name="广州新思路电器有限公司")
     assert org.uscc == code and org.agency == agency
-    assert ActivityLog.objects.filter(action="organisation.register", object_id=str(org.pk)).exists()
+    assert ActivityLog.objects.filter(
+        action="organisation.register", object_id=str(org.pk)
+    ).exists()
     assert csp_violations == []
 
 
 def test_staff_log_in_with_a_second_factor(page, live_server, csp_violations):
-    staff = MembershipFactory(organisation=OrganisationFactory(kind=OrgKind.COMMITTEE, name="广州市用户委员会"),
-                              role=Role.COMMITTEE_STAFF).user
+    staff = MembershipFactory(
+        organisation=OrganisationFactory(kind=OrgKind.COMMITTEE, name="广州市用户委员会"),
+        role=Role.COMMITTEE_STAFF,
+    ).user
     secret = give_totp(staff)
     log_in(page, live_server, staff.email)
     expect(page.get_by_label("验证码")).to_be_visible()
@@ -89,8 +99,10 @@ def test_staff_log_in_with_a_second_factor(page, live_server, csp_violations):
 
 
 def test_staff_without_a_second_factor_must_set_one_up(page, live_server):
-    staff = MembershipFactory(organisation=OrganisationFactory(kind=OrgKind.ASSOCIATION, name="广州市质量协会"),
-                              role=Role.ASSOCIATION_ADMIN).user
+    staff = MembershipFactory(
+        organisation=OrganisationFactory(kind=OrgKind.ASSOCIATION, name="广州市质量协会"),
+        role=Role.ASSOCIATION_ADMIN,
+    ).user
     log_in(page, live_server, staff.email)
     page.goto(f"{live_server.url}/dashboard/")
     # Sent to activate an authenticator app (after confirming the password once more).
@@ -99,7 +111,11 @@ def test_staff_without_a_second_factor_must_set_one_up(page, live_server):
 
 def test_language_switch_shows_english(page, live_server):
     user = UserFactory()
-    MembershipFactory(user=user, organisation=OrganisationFactory(name="广州语言测试有限公司"), role=Role.ENTERPRISE_USER)
+    MembershipFactory(
+        user=user,
+        organisation=OrganisationFactory(name="广州语言测试有限公司"),
+        role=Role.ENTERPRISE_USER,
+    )
     log_in(page, live_server, user.email)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     page.get_by_role("button", name="English").click()

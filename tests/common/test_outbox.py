@@ -38,8 +38,12 @@ def test_failures_are_recorded_and_a_sent_message_is_not_sent_twice(settings):
 
 
 def test_staff_see_the_outbox_but_not_credential_mail(world, client):
-    hold_message(to="a@example.cn", subject="重置密码", body_text="链接 https://x/reset/SECRET",
-                 template="account/email/password_reset_key")
+    hold_message(
+        to="a@example.cn",
+        subject="重置密码",
+        body_text="链接 https://x/reset/SECRET",
+        template="account/email/password_reset_key",
+    )
     hold_message(to="b@example.cn", subject="普通通知", body_text="正文内容")
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     listing = client.get("/staff/outbox/").content.decode()

@@ -14,7 +14,11 @@ def memberships(user) -> list:
         return []
     cached = getattr(user, "_manyi_memberships", None)
     if cached is None:
-        cached = list(user.memberships.filter(is_active=True, organisation__is_active=True).select_related("organisation"))
+        cached = list(
+            user.memberships.filter(is_active=True, organisation__is_active=True).select_related(
+                "organisation"
+            )
+        )
         user._manyi_memberships = cached
     return cached
 

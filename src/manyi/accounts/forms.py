@@ -1,6 +1,6 @@
 from django import forms
-from django.db import models
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from manyi.accounts.models import ExpertProfile, Organisation, phone_validator
@@ -14,9 +14,15 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
 
     full_name = forms.CharField(label=_("您的姓名"), max_length=100)
     org_name = forms.CharField(label=_("企业名称"), max_length=200)
-    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=25, help_text=_("18位，见营业执照"))
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"), max_length=25, help_text=_("18位，见营业执照")
+    )
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=60)
-    trade = forms.ChoiceField(label=_("企业类型"), choices=Trade.choices, help_text=_("决定申请表中填写工业、工程或服务企业栏目"))
+    trade = forms.ChoiceField(
+        label=_("企业类型"),
+        choices=Trade.choices,
+        help_text=_("决定申请表中填写工业、工程或服务企业栏目"),
+    )
     industry = forms.CharField(label=_("所属行业"), max_length=60)
     address = forms.CharField(label=_("联系地址"), max_length=200)
     postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
@@ -29,14 +35,29 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
         help_text=_("您所在地区或行业的推进机构；选择后由该机构确认"),
     )
 
-    field_order = ["email", "password1", "password2", "full_name", "org_name", "uscc", "legal_representative",
-                   "trade", "industry", "address", "postcode", "contact_mobile", "agency"]
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "full_name",
+        "org_name",
+        "uscc",
+        "legal_representative",
+        "trade",
+        "industry",
+        "address",
+        "postcode",
+        "contact_mobile",
+        "agency",
+    ]
 
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
         validate_uscc(code)
         if Organisation.objects.filter(uscc=code).exists():
-            raise ValidationError(_("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入"))
+            raise ValidationError(
+                _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")
+            )
         return code
 
     def clean_org_name(self):
@@ -71,9 +92,24 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
         model = Organisation
         formfield_callback = _formfield
         fields = [
-            "name", "short_name", "legal_representative", "address", "postcode", "district", "phone", "fax",
-            "email", "website", "industry", "trade", "ownership", "employees", "contact_department",
-            "contact_person", "contact_title", "contact_mobile",
+            "name",
+            "short_name",
+            "legal_representative",
+            "address",
+            "postcode",
+            "district",
+            "phone",
+            "fax",
+            "email",
+            "website",
+            "industry",
+            "trade",
+            "ownership",
+            "employees",
+            "contact_department",
+            "contact_person",
+            "contact_title",
+            "contact_mobile",
         ]
 
 
@@ -122,4 +158,6 @@ class ExpertProfileForm(BootstrapMixin, forms.ModelForm):
 
 
 class DeclineMemberForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("不予确认的原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+    reason = forms.CharField(
+        label=_("不予确认的原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )

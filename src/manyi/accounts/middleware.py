@@ -20,8 +20,14 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         request.mfa_skipped = False
-        if user.is_authenticated and needs_mfa(user) and not request.path.startswith(_OPEN_PREFIXES):
-            has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        if (
+            user.is_authenticated
+            and needs_mfa(user)
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            has_totp = Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists()
             if not has_totp:
                 if settings.DEMO_SKIP_MFA and user.is_demo:
                     request.mfa_skipped = True

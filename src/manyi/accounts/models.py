@@ -77,11 +77,18 @@ class Organisation(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=60, blank=True)
     uscc = models.CharField(
-        _("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True, validators=[validate_uscc]
+        _("统一社会信用代码"),
+        max_length=18,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_uscc],
     )
     legal_representative = models.CharField(_("法定代表人"), max_length=60, blank=True)
     address = models.CharField(_("联系地址"), max_length=200, blank=True)
-    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True, validators=[postcode_validator])
+    postcode = models.CharField(
+        _("邮政编码"), max_length=6, blank=True, validators=[postcode_validator]
+    )
     district = models.CharField(_("所在区"), max_length=20, choices=District.choices, blank=True)
     phone = models.CharField(_("办公电话"), max_length=30, blank=True, validators=[phone_validator])
     fax = models.CharField(_("传真"), max_length=30, blank=True, validators=[phone_validator])
@@ -95,7 +102,9 @@ class Organisation(models.Model):
     contact_department = models.CharField(_("联系部门"), max_length=60, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=60, blank=True)
     contact_title = models.CharField(_("联系人职务"), max_length=60, blank=True)
-    contact_mobile = models.CharField(_("手机"), max_length=20, blank=True, validators=[phone_validator])
+    contact_mobile = models.CharField(
+        _("手机"), max_length=20, blank=True, validators=[phone_validator]
+    )
     agency = models.ForeignKey(
         "self",
         verbose_name=_("所属推进机构"),
@@ -107,7 +116,9 @@ class Organisation(models.Model):
     )
     agency_confirmed_at = models.DateTimeField(_("推进机构确认时间"), null=True, blank=True)
     # Agency recognition (Art. 8): scope, a responsible department and a named person.
-    agency_scope = models.CharField(_("推进范围"), max_length=20, choices=AgencyScope.choices, blank=True)
+    agency_scope = models.CharField(
+        _("推进范围"), max_length=20, choices=AgencyScope.choices, blank=True
+    )
     agency_scope_detail = models.CharField(_("地区或行业"), max_length=100, blank=True)
     responsible_department = models.CharField(_("主管部门"), max_length=100, blank=True)
     responsible_person = models.CharField(_("专人负责"), max_length=60, blank=True)
@@ -124,10 +135,12 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="org_unique_name_per_kind"),
             models.CheckConstraint(
-                condition=Q(kind=OrgKind.ENTERPRISE) | Q(agency__isnull=True), name="org_agency_only_for_enterprise"
+                condition=Q(kind=OrgKind.ENTERPRISE) | Q(agency__isnull=True),
+                name="org_agency_only_for_enterprise",
             ),
             models.CheckConstraint(
-                condition=~Q(kind=OrgKind.ENTERPRISE) | Q(uscc__isnull=False), name="org_enterprise_has_uscc"
+                condition=~Q(kind=OrgKind.ENTERPRISE) | Q(uscc__isnull=False),
+                name="org_enterprise_has_uscc",
             ),
         ]
 
@@ -144,7 +157,9 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -159,7 +174,9 @@ class Membership(models.Model):
         verbose_name = _("成员身份")
         verbose_name_plural = _("成员身份")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique"
+            ),
         ]
 
     def __str__(self):
@@ -169,11 +186,17 @@ class Membership(models.Model):
 class ExpertProfile(models.Model):
     """An expert's details, used when drawing reviewers free of conflicts."""
 
-    user = models.OneToOneField(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="expert_profile")
+    user = models.OneToOneField(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
     title = models.CharField(_("职称"), max_length=60, blank=True)
     employer = models.CharField(_("工作单位"), max_length=200, blank=True)
-    specialties = models.CharField(_("专业特长"), max_length=300, blank=True, help_text=_("多个用顿号或逗号分隔"))
-    industries = models.CharField(_("熟悉行业"), max_length=300, blank=True, help_text=_("多个用顿号或逗号分隔"))
+    specialties = models.CharField(
+        _("专业特长"), max_length=300, blank=True, help_text=_("多个用顿号或逗号分隔")
+    )
+    industries = models.CharField(
+        _("熟悉行业"), max_length=300, blank=True, help_text=_("多个用顿号或逗号分隔")
+    )
     district = models.CharField(_("所在区"), max_length=20, choices=District.choices, blank=True)
     in_pool = models.BooleanField(_("在库"), default=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -203,7 +226,9 @@ class Invitation(models.Model):
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     # Only the hash of the token is stored: a database leak does not leak working links.
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(User, verbose_name=_("邀请人"), null=True, on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("邀请人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("邀请时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("有效期至"))
     accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
@@ -223,4 +248,8 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -43,7 +43,12 @@ ROLES_NEEDING_MFA = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.EXPERT)
 INVITERS: dict[str, tuple[str, ...]] = {
     Role.ASSOCIATION_ADMIN: tuple(Role.values),
     Role.COMMITTEE_STAFF: (
-        Role.COMMITTEE_STAFF, Role.WORKDEPT_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT, Role.SURVEYOR,
+        Role.COMMITTEE_STAFF,
+        Role.WORKDEPT_STAFF,
+        Role.AGENCY_STAFF,
+        Role.ENTERPRISE_USER,
+        Role.EXPERT,
+        Role.SURVEYOR,
     ),
 }
 

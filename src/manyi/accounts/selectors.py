@@ -27,25 +27,35 @@ def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Orga
     if kind:
         qs = qs.filter(kind=kind)
     if query:
-        qs = qs.filter(Q(name__icontains=query) | Q(uscc__icontains=query) | Q(short_name__icontains=query))
+        qs = qs.filter(
+            Q(name__icontains=query) | Q(uscc__icontains=query) | Q(short_name__icontains=query)
+        )
     return qs.order_by("kind", "name")
 
 
 def agency_members(user, *, pending_only: bool = False) -> QuerySet[Organisation]:
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    qs = Organisation.objects.filter(kind=OrgKind.ENTERPRISE, agency_id__in=agencies).select_related("agency")
+    qs = Organisation.objects.filter(
+        kind=OrgKind.ENTERPRISE, agency_id__in=agencies
+    ).select_related("agency")
     if pending_only:
         qs = qs.filter(agency_confirmed_at__isnull=True)
     return qs.order_by("name")
 
 
 def colleagues(organisation: Organisation) -> QuerySet[Membership]:
-    return organisation.memberships.filter(is_active=True).select_related("user").order_by("user__email")
+    return (
+        organisation.memberships.filter(is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
 
 
 def open_invitations(user) -> QuerySet[Invitation]:
     """Invitations this user may see: programme staff see all, managers those of their organisations."""
-    qs = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True).select_related("organisation")
+    qs = Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("organisation")
     if has_role(user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
         return qs
     managed = [m.organisation_id for m in user.memberships.filter(is_manager=True, is_active=True)]

@@ -19,9 +19,24 @@ from manyi.common.services import log_activity, queue_email, snapshot
 INVITATION_DAYS = 14
 
 ORGANISATION_PROFILE_FIELDS = (
-    "name", "short_name", "legal_representative", "address", "postcode", "district", "phone", "fax",
-    "email", "website", "industry", "trade", "ownership", "employees", "contact_department",
-    "contact_person", "contact_title", "contact_mobile",
+    "name",
+    "short_name",
+    "legal_representative",
+    "address",
+    "postcode",
+    "district",
+    "phone",
+    "fax",
+    "email",
+    "website",
+    "industry",
+    "trade",
+    "ownership",
+    "employees",
+    "contact_department",
+    "contact_person",
+    "contact_title",
+    "contact_mobile",
 )
 
 
@@ -34,7 +49,9 @@ def register_enterprise(*, user: User, data: dict) -> Organisation:
     """
     uscc = normalise_uscc(data["uscc"])
     if Organisation.objects.filter(uscc=uscc).exists():
-        raise ValidationError({"uscc": _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")})
+        raise ValidationError(
+            {"uscc": _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")}
+        )
     agency = data.get("agency")
     organisation = Organisation(kind=OrgKind.ENTERPRISE, uscc=uscc, agency=agency)
     for field in ORGANISATION_PROFILE_FIELDS:
@@ -42,16 +59,32 @@ def register_enterprise(*, user: User, data: dict) -> Organisation:
             setattr(organisation, field, data[field])
     organisation.full_clean()
     organisation.save()
-    Membership.objects.create(user=user, organisation=organisation, role=Role.ENTERPRISE_USER, is_manager=True)
+    Membership.objects.create(
+        user=user, organisation=organisation, role=Role.ENTERPRISE_USER, is_manager=True
+    )
     if data.get("full_name"):
         user.full_name = data["full_name"]
         user.save(update_fields=["full_name"])
-    log_activity(actor=user, action="organisation.register", obj=organisation, organisation=organisation,
-                 after=snapshot(organisation))
+    log_activity(
+        actor=user,
+        action="organisation.register",
+        obj=organisation,
+        organisation=organisation,
+        after=snapshot(organisation),
+    )
     if agency is not None:
-        for staff in agency.memberships.filter(role=Role.AGENCY_STAFF, is_active=True).select_related("user"):
-            queue_email(to=staff.user.email, template="agency_new_member",
-                        context={"agency": agency, "enterprise": organisation, "url": reverse("accounts:agency_members")})
+        for staff in agency.memberships.filter(
+            role=Role.AGENCY_STAFF, is_active=True
+        ).select_related("user"):
+            queue_email(
+                to=staff.user.email,
+                template="agency_new_member",
+                context={
+                    "agency": agency,
+                    "enterprise": organisation,
+                    "url": reverse("accounts:agency_members"),
+                },
+            )
     return organisation
 
 
@@ -62,13 +95,19 @@ def _check_can_invite(*, by: User, organisation: Organisation, role: str) -> Non
         if role in INVITERS.get(membership.role, ()):
             return
         # A manager brings in colleagues of the same organisation and role.
-        if membership.is_manager and membership.organisation_id == organisation.pk and membership.role == role:
+        if (
+            membership.is_manager
+            and membership.organisation_id == organisation.pk
+            and membership.role == role
+        ):
             return
     raise PermissionDenied(_("您无权发出此邀请"))
 
 
 @transaction.atomic
-def invite_member(*, by: User, email: str, organisation: Organisation, role: str, full_name: str = "") -> tuple[Invitation, str]:
+def invite_member(
+    *, by: User, email: str, organisation: Organisation, role: str, full_name: str = ""
+) -> tuple[Invitation, str]:
     """Invite someone into an organisation and role; returns the invitation and its one-time token.
 
     Side effects: an Invitation (only the token's hash is stored), an activity-log entry, an email
@@ -76,33 +115,57 @@ def invite_member(*, by: User, email: str, organisation: Organisation, role: str
     """
     _check_can_invite(by=by, organisation=organisation, role=role)
     email = email.strip().lower()
-    if Membership.objects.filter(user__email=email, organisation=organisation, role=role, is_active=True).exists():
+    if Membership.objects.filter(
+        user__email=email, organisation=organisation, role=role, is_active=True
+    ).exists():
         raise ValidationError({"email": _("此人已是该组织的成员")})
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        email=email, full_name=full_name, organisation=organisation, role=role,
-        token_hash=Invitation.hash_token(token), invited_by=by,
+        email=email,
+        full_name=full_name,
+        organisation=organisation,
+        role=role,
+        token_hash=Invitation.hash_token(token),
+        invited_by=by,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
-    log_activity(actor=by, action="invitation.create", obj=invitation, organisation=organisation,
-                 after={"email": email, "role": role})
-    queue_email(to=email, template="invitation", context={
-        "invitation": invitation, "role": invitation.get_role_display(), "inviter": by,
-        "url": reverse("accounts:accept_invitation", args=[token]), "days": INVITATION_DAYS,
-    })
+    log_activity(
+        actor=by,
+        action="invitation.create",
+        obj=invitation,
+        organisation=organisation,
+        after={"email": email, "role": role},
+    )
+    queue_email(
+        to=email,
+        template="invitation",
+        context={
+            "invitation": invitation,
+            "role": invitation.get_role_display(),
+            "inviter": by,
+            "url": reverse("accounts:accept_invitation", args=[token]),
+            "days": INVITATION_DAYS,
+        },
+    )
     return invitation, token
 
 
 def find_invitation(token: str) -> Invitation | None:
     """The open invitation for a token, or None for a wrong, used, revoked or expired one."""
-    invitation = Invitation.objects.filter(token_hash=Invitation.hash_token(token)).select_related("organisation").first()
+    invitation = (
+        Invitation.objects.filter(token_hash=Invitation.hash_token(token))
+        .select_related("organisation")
+        .first()
+    )
     if invitation is None or not invitation.is_open:
         return None
     return invitation
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, full_name: str, password: str | None, user: User | None = None) -> User:
+def accept_invitation(
+    *, token: str, full_name: str, password: str | None, user: User | None = None
+) -> User:
     """Turn an invitation into a membership, creating the account if needed.
 
     The link proves the address, so a new account's email is marked verified. The update on
@@ -111,37 +174,57 @@ def accept_invitation(*, token: str, full_name: str, password: str | None, user:
     invitation = find_invitation(token)
     if invitation is None:
         raise ValidationError(_("邀请链接无效或已过期，请联系邀请人重新发送"))
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(accepted_at=timezone.now())
+    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
     if not claimed:
         raise ValidationError(_("此邀请已被使用"))
     if user is None:
         user = User.objects.filter(email=invitation.email).first()
     if user is None:
-        user = User.objects.create_user(invitation.email, password, full_name=full_name or invitation.full_name)
+        user = User.objects.create_user(
+            invitation.email, password, full_name=full_name or invitation.full_name
+        )
     elif user.email != invitation.email:
         raise PermissionDenied(_("此邀请发给了另一个邮箱，请用该邮箱登录后再打开链接"))
-    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
     membership, _created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, role=invitation.role, defaults={"is_active": True}
+        user=user,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        defaults={"is_active": True},
     )
     if invitation.role == Role.EXPERT:
         ExpertProfile.objects.get_or_create(user=user)
-    log_activity(actor=user, action="invitation.accept", obj=invitation, organisation=invitation.organisation,
-                 after={"membership": membership.pk, "role": invitation.role})
+    log_activity(
+        actor=user,
+        action="invitation.accept",
+        obj=invitation,
+        organisation=invitation.organisation,
+        after={"membership": membership.pk, "role": invitation.role},
+    )
     return user
 
 
 @transaction.atomic
 def revoke_invitation(*, invitation: Invitation, by: User) -> None:
     _check_can_invite(by=by, organisation=invitation.organisation, role=invitation.role)
-    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(revoked_at=timezone.now())
-    log_activity(actor=by, action="invitation.revoke", obj=invitation, organisation=invitation.organisation)
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    log_activity(
+        actor=by, action="invitation.revoke", obj=invitation, organisation=invitation.organisation
+    )
 
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by: User, data: dict) -> Organisation:
     """Change an organisation's details; the log keeps the fields before and after."""
-    changed = [f for f in ORGANISATION_PROFILE_FIELDS if f in data and getattr(organisation, f) != data[f]]
+    changed = [
+        f for f in ORGANISATION_PROFILE_FIELDS if f in data and getattr(organisation, f) != data[f]
+    ]
     if not changed:
         return organisation
     before = snapshot(organisation, changed)
@@ -149,13 +232,21 @@ def update_organisation(*, organisation: Organisation, by: User, data: dict) -> 
         setattr(organisation, field, data[field])
     organisation.full_clean()
     organisation.save()
-    log_activity(actor=by, action="organisation.update", obj=organisation, organisation=organisation,
-                 before=before, after=snapshot(organisation, changed))
+    log_activity(
+        actor=by,
+        action="organisation.update",
+        obj=organisation,
+        organisation=organisation,
+        before=before,
+        after=snapshot(organisation, changed),
+    )
     return organisation
 
 
 @transaction.atomic
-def confirm_agency_membership(*, organisation: Organisation, by: User, accept: bool, reason: str = "") -> Organisation:
+def confirm_agency_membership(
+    *, organisation: Organisation, by: User, accept: bool, reason: str = ""
+) -> Organisation:
     """The agency confirms (or declines) an enterprise that registered as its member.
 
     Guarded by the old state: two staff answering at once do not both succeed.
@@ -164,7 +255,9 @@ def confirm_agency_membership(*, organisation: Organisation, by: User, accept: b
         m.organisation_id for m in memberships(by) if m.role == Role.AGENCY_STAFF
     }:
         raise PermissionDenied(_("您无权处理该企业"))
-    pending = Organisation.objects.filter(pk=organisation.pk, agency=organisation.agency, agency_confirmed_at__isnull=True)
+    pending = Organisation.objects.filter(
+        pk=organisation.pk, agency=organisation.agency, agency_confirmed_at__isnull=True
+    )
     agency = organisation.agency
     if accept:
         updated = pending.update(agency_confirmed_at=timezone.now())
@@ -175,11 +268,24 @@ def confirm_agency_membership(*, organisation: Organisation, by: User, accept: b
     if not updated:
         raise ValidationError(_("该企业已由其他同事处理"))
     organisation.refresh_from_db()
-    log_activity(actor=by, action="organisation.agency_confirm" if accept else "organisation.agency_decline",
-                 obj=organisation, organisation=agency, note=reason)
+    log_activity(
+        actor=by,
+        action="organisation.agency_confirm" if accept else "organisation.agency_decline",
+        obj=organisation,
+        organisation=agency,
+        note=reason,
+    )
     for member in organisation.memberships.filter(is_active=True).select_related("user"):
-        queue_email(to=member.user.email, template="agency_decision",
-                    context={"agency": agency, "enterprise": organisation, "accepted": accept, "reason": reason})
+        queue_email(
+            to=member.user.email,
+            template="agency_decision",
+            context={
+                "agency": agency,
+                "enterprise": organisation,
+                "accepted": accept,
+                "reason": reason,
+            },
+        )
     return organisation
 
 
@@ -193,5 +299,11 @@ def save_expert_profile(*, user: User, by: User, data: dict) -> ExpertProfile:
             setattr(profile, field, data[field])
     profile.full_clean()
     profile.save()
-    log_activity(actor=by, action="expert.profile_update", obj=profile, before=before, after=snapshot(profile, fields))
+    log_activity(
+        actor=by,
+        action="expert.profile_update",
+        obj=profile,
+        before=before,
+        after=snapshot(profile, fields),
+    )
     return profile

@@ -14,7 +14,9 @@ urlpatterns = [
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("agency/members/", views.agency_members, name="agency_members"),
-    path("agency/members/<int:pk>/decide/", views.agency_member_decide, name="agency_member_decide"),
+    path(
+        "agency/members/<int:pk>/decide/", views.agency_member_decide, name="agency_member_decide"
+    ),
     path("experts/", views.expert_list, name="expert_list"),
     path("expert/profile/", views.expert_profile, name="expert_profile"),
 ]

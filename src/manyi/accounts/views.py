@@ -41,21 +41,30 @@ def my_organisation(request):
 def organisation_list(request):
     kind = request.GET.get("kind", "")
     query = request.GET.get("q", "").strip()
-    qs = selectors.organisation_list(request.user, kind=kind if kind in OrgKind.values else "", query=query)
+    qs = selectors.organisation_list(
+        request.user, kind=kind if kind in OrgKind.values else "", query=query
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/organisation_list.html",
-                  {"page": page, "kind": kind, "q": query, "kinds": OrgKind.choices})
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": page, "kind": kind, "q": query, "kinds": OrgKind.choices},
+    )
 
 
 @login_required
 def organisation_detail(request, pk):
     organisation = selectors.organisation_for(request.user, pk)
-    return render(request, "accounts/organisation_detail.html", {
-        "organisation": organisation,
-        "members": selectors.colleagues(organisation),
-        "can_edit": can_edit_organisation(request.user, organisation),
-        "can_invite": _invitable_roles(request.user, organisation),
-    })
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": selectors.colleagues(organisation),
+            "can_edit": can_edit_organisation(request.user, organisation),
+            "can_invite": _invitable_roles(request.user, organisation),
+        },
+    )
 
 
 def _invitable_roles(user, organisation) -> list[str]:
@@ -74,16 +83,22 @@ def organisation_edit(request, pk):
     organisation = selectors.organisation_for(request.user, pk)
     if not can_edit_organisation(request.user, organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    form = OrganisationForm(
+        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(organisation=organisation, by=request.user, data=form.cleaned_data)
+            services.update_organisation(
+                organisation=organisation, by=request.user, data=form.cleaned_data
+            )
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:
             messages.success(request, _("单位资料已保存"))
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    return render(request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form})
+    return render(
+        request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form}
+    )
 
 
 @login_required
@@ -99,20 +114,30 @@ def invite(request):
     if not roles:
         raise PermissionDenied
     if not has_role(request.user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
-        allowed_orgs = allowed_orgs.filter(pk__in=[m.organisation_id for m in memberships(request.user) if m.is_manager])
+        allowed_orgs = allowed_orgs.filter(
+            pk__in=[m.organisation_id for m in memberships(request.user) if m.is_manager]
+        )
     initial = {"organisation": organisation_id} if organisation_id else {}
-    form = InviteForm(request.POST or None, organisations=allowed_orgs, roles=sorted(roles), initial=initial)
+    form = InviteForm(
+        request.POST or None, organisations=allowed_orgs, roles=sorted(roles), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite_member(by=request.user, email=form.cleaned_data["email"],
-                                   organisation=form.cleaned_data["organisation"], role=form.cleaned_data["role"],
-                                   full_name=form.cleaned_data["full_name"])
+            services.invite_member(
+                by=request.user,
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                full_name=form.cleaned_data["full_name"],
+            )
         except ValidationError as exc:
             _form_errors_from(exc, form)
         except PermissionDenied:
             form.add_error(None, _("您无权向该组织发出此角色的邀请"))
         else:
-            messages.success(request, _("邀请已发送至 %(email)s") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("邀请已发送至 %(email)s") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("accounts:organisation_detail", pk=form.cleaned_data["organisation"].pk)
     return render(request, "accounts/invite.html", {"form": form})
 
@@ -141,9 +166,15 @@ def accept_invitation(request, token):
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email != invitation.email:
-        return render(request, "accounts/invitation_invalid.html", {"wrong_account": True}, status=403)
+        return render(
+            request, "accounts/invitation_invalid.html", {"wrong_account": True}, status=403
+        )
     existing = user or selectors.User.objects.filter(email=invitation.email).first()
-    form = None if existing else AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    form = (
+        None
+        if existing
+        else AcceptInvitationForm(request.POST or None, initial={"full_name": invitation.full_name})
+    )
     if existing and not user:
         messages.info(request, _("该邮箱已有账户，请先登录，再打开邀请链接"))
         return redirect(f"{_login_url()}?next={request.path}")
@@ -162,7 +193,9 @@ def accept_invitation(request, token):
             login(request, accepted, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("欢迎加入 %(org)s") % {"org": invitation.organisation})
         return redirect("dashboard")
-    return render(request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form})
+    return render(
+        request, "accounts/accept_invitation.html", {"invitation": invitation, "form": form}
+    )
 
 
 def _login_url():
@@ -174,7 +207,11 @@ def _login_url():
 @role_required(Role.AGENCY_STAFF)
 def agency_members(request):
     members = selectors.agency_members(request.user)
-    return render(request, "accounts/agency_members.html", {"members": members, "decline_form": DeclineMemberForm()})
+    return render(
+        request,
+        "accounts/agency_members.html",
+        {"members": members, "decline_form": DeclineMemberForm()},
+    )
 
 
 @require_POST
@@ -185,7 +222,9 @@ def agency_member_decide(request, pk):
     form = DeclineMemberForm(request.POST)
     reason = form.data.get("reason", "") if not accept else ""
     try:
-        services.confirm_agency_membership(organisation=organisation, by=request.user, accept=accept, reason=reason)
+        services.confirm_agency_membership(
+            organisation=organisation, by=request.user, accept=accept, reason=reason
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -198,7 +237,9 @@ def agency_member_decide(request, pk):
 
 @role_required(*PROGRAMME_STAFF, Role.AGENCY_STAFF)
 def expert_list(request):
-    return render(request, "accounts/expert_list.html", {"experts": selectors.experts(request.user)})
+    return render(
+        request, "accounts/expert_list.html", {"experts": selectors.experts(request.user)}
+    )
 
 
 @role_required(Role.EXPERT)

@@ -6,10 +6,10 @@ messages here keeps `makemessages` from dropping them.
 """
 
 
-
 def gettext_noop(message: str) -> str:
     """Marks a message for makemessages without needing Django's settings (the fill script imports this)."""
     return message
+
 
 ALLAUTH_WORDING = {
     gettext_noop("Code"): "验证码",
@@ -25,5 +25,7 @@ ALLAUTH_WORDING = {
     gettext_noop("Activate Authenticator App"): "启用身份验证器应用",
     gettext_noop("Authenticator secret"): "验证器密钥",
     gettext_noop("Enter an authenticator code:"): "请输入身份验证器上显示的6位验证码：",
-    gettext_noop("Too many failed login attempts. Try again later."): "登录失败次数过多，请稍后重试。",
+    gettext_noop(
+        "Too many failed login attempts. Try again later."
+    ): "登录失败次数过多，请稍后重试。",
 }

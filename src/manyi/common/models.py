@@ -88,7 +88,9 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("正文"))
     body_html = models.TextField(_("HTML 正文"), blank=True)
     template = models.CharField(_("模板"), max_length=150, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)

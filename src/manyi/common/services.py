@@ -35,9 +35,11 @@ def _jsonable(value):
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict:
     """The concrete field values of a model instance, as JSON-safe data, for before/after."""
-    names = list(fields) if fields is not None else [
-        f.attname for f in instance._meta.concrete_fields if f.name not in {"password"}
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.attname for f in instance._meta.concrete_fields if f.name not in {"password"}]
+    )
     return {name: _jsonable(getattr(instance, name)) for name in names}
 
 
@@ -77,7 +79,9 @@ def log_activity(
     )
 
 
-def queue_email(*, to: str, template: str, context: dict, language: str | None = None) -> OutboxMessage:
+def queue_email(
+    *, to: str, template: str, context: dict, language: str | None = None
+) -> OutboxMessage:
     """Render `emails/<template>_subject.txt` and `_body.txt` and hold the message in the outbox.
 
     Side effects, in order: one OutboxMessage row; after the surrounding transaction commits,
@@ -90,11 +94,17 @@ def queue_email(*, to: str, template: str, context: dict, language: str | None =
     return hold_message(to=to, subject=subject, body_text=body, template=template)
 
 
-def hold_message(*, to: str, subject: str, body_text: str, body_html: str = "", template: str = "") -> OutboxMessage:
+def hold_message(
+    *, to: str, subject: str, body_text: str, body_html: str = "", template: str = ""
+) -> OutboxMessage:
     """Store an already rendered message in the outbox and send it after commit."""
     subject = " ".join(subject.split())
     message = OutboxMessage.objects.create(
-        to=to, subject=subject[:300], body_text=body_text.strip(), body_html=body_html, template=template
+        to=to,
+        subject=subject[:300],
+        body_text=body_text.strip(),
+        body_html=body_html,
+        template=template,
     )
     transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
@@ -103,7 +113,9 @@ def hold_message(*, to: str, subject: str, body_text: str, body_html: str = "", 
 def _enqueue_delivery(message_id: int) -> None:
     from django_q.tasks import async_task
 
-    async_task("manyi.common.tasks.deliver_outbox_message", message_id, task_name=f"mail-{message_id}")
+    async_task(
+        "manyi.common.tasks.deliver_outbox_message", message_id, task_name=f"mail-{message_id}"
+    )
 
 
 def deliver_message(*, message: OutboxMessage) -> OutboxMessage:
@@ -111,19 +123,25 @@ def deliver_message(*, message: OutboxMessage) -> OutboxMessage:
 
     A message that is already sent is not sent again (a retried task must not duplicate it).
     """
-    claimed = OutboxMessage.objects.filter(pk=message.pk).exclude(status=OutboxMessage.Status.SENT).update(
-        attempts=models.F("attempts") + 1
+    claimed = (
+        OutboxMessage.objects.filter(pk=message.pk)
+        .exclude(status=OutboxMessage.Status.SENT)
+        .update(attempts=models.F("attempts") + 1)
     )
     if not claimed:
         return message
-    email = EmailMultiAlternatives(message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to])
+    email = EmailMultiAlternatives(
+        message.subject, message.body_text, settings.DEFAULT_FROM_EMAIL, [message.to]
+    )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     try:
         email.send()
     except Exception as exc:  # noqa: BLE001 - any transport error is recorded and shown to staff
         logger.warning("email %s to %s failed: %s", message.pk, message.to, exc)
-        OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.FAILED, last_error=str(exc)[:2000])
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED, last_error=str(exc)[:2000]
+        )
     else:
         OutboxMessage.objects.filter(pk=message.pk).update(
             status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""

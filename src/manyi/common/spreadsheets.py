@@ -13,7 +13,6 @@ cell references in the sheet XML, not only the zip sizes, before calamine is cal
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
 import struct

@@ -34,7 +34,11 @@ def activity_log(request):
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "common/activity_log.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "common/activity_log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 @role_required(*AUDITORS)
@@ -44,8 +48,14 @@ def activity_log_export(request):
     entries = selectors.activity_entries(request.user, filters)
     content = activity_log_workbook(entries)
     # The export itself is a sensitive act and is logged.
-    log_activity(actor=request.user, action="activity_log.export", note=str({k: str(v) for k, v in filters.items()}))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    log_activity(
+        actor=request.user,
+        action="activity_log.export",
+        note=str({k: str(v) for k, v in filters.items()}),
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="activity-log-{stamp}.xlsx"'
     return response
@@ -56,7 +66,11 @@ def outbox(request):
     status = request.GET.get("status", "")
     messages_qs = selectors.outbox_messages(request.user, status=status)
     page = Paginator(messages_qs, 50).get_page(request.GET.get("page"))
-    return render(request, "common/outbox.html", {"page": page, "status": status, "statuses": OutboxMessage.Status.choices})
+    return render(
+        request,
+        "common/outbox.html",
+        {"page": page, "status": status, "statuses": OutboxMessage.Status.choices},
+    )
 
 
 @role_required(*AUDITORS)
@@ -77,4 +91,3 @@ def outbox_retry(request, pk):
         retry_message(message=message, by=request.user)
         messages.success(request, _("已重新排队发送"))
     return redirect("common:outbox_detail", pk=message.pk)
-

@@ -6,58 +6,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='创建时间')),
-                ('to', models.EmailField(max_length=254, verbose_name='收件人')),
-                ('subject', models.CharField(max_length=300, verbose_name='主题')),
-                ('body_text', models.TextField(verbose_name='正文')),
-                ('body_html', models.TextField(blank=True, verbose_name='HTML 正文')),
-                ('template', models.CharField(blank=True, max_length=150, verbose_name='模板')),
-                ('status', models.CharField(choices=[('queued', '待发送'), ('sent', '已发送'), ('failed', '发送失败')], db_index=True, default='queued', max_length=10, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间"),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="收件人")),
+                ("subject", models.CharField(max_length=300, verbose_name="主题")),
+                ("body_text", models.TextField(verbose_name="正文")),
+                ("body_html", models.TextField(blank=True, verbose_name="HTML 正文")),
+                ("template", models.CharField(blank=True, max_length=150, verbose_name="模板")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "待发送"), ("sent", "已发送"), ("failed", "发送失败")],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
             ],
             options={
-                'verbose_name': '邮件发件箱',
-                'verbose_name_plural': '邮件发件箱',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "邮件发件箱",
+                "verbose_name_plural": "邮件发件箱",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityLog',
+            name="ActivityLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, max_length=200, verbose_name='操作人')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='动作')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='对象类型')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='对象编号')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='对象')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='变更前')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='变更后')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation', verbose_name='相关组织')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="操作人"),
+                ),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="IP 地址")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="动作")),
+                (
+                    "object_type",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=100, verbose_name="对象类型"
+                    ),
+                ),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="对象编号")),
+                ("object_repr", models.CharField(blank=True, max_length=300, verbose_name="对象")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="变更前")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="变更后")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="相关组织",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作日志',
-                'verbose_name_plural': '操作日志',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='common_acti_object__febaf0_idx')],
+                "verbose_name": "操作日志",
+                "verbose_name_plural": "操作日志",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="common_acti_object__febaf0_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -16,6 +16,10 @@ class Command(BaseCommand):
             people = load_people()
         if quiet:
             return
-        self.stdout.write(self.style.SUCCESS(_("演示数据已就绪。演示账户（密码均为 %(pw)s）：") % {"pw": people["password"]}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示数据已就绪。演示账户（密码均为 %(pw)s）：") % {"pw": people["password"]}
+            )
+        )
         for role, email, org in people["accounts"]:
             self.stdout.write(f"  {role:<14}  {email:<28}  {org}")
