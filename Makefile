@@ -21,7 +21,7 @@ run: $(STAMP)
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
 ## test: everything the tests need (Debian's Chromium included), then the whole suite
-test: $(STAMP) chromium
+test: $(STAMP) chromium plspm-env
 	$(PY) manage.py compilemessages --ignore=.venv* -v0
 	$(VENV)/bin/pytest
 
@@ -32,6 +32,16 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 	  (echo "Installing Debian's chromium for the browser tests…" && apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+## plspm-env: plspm 0.5.7 in its own environment (its pins clash with ours), for the cross-check
+PLSPM_STAMP := .venv-plspm/.installed
+$(PLSPM_STAMP):
+	$(PYTHON) -m venv .venv-plspm
+	.venv-plspm/bin/pip install --quiet --disable-pip-version-check plspm==0.5.7 numpy==1.26.4 pandas==2.2.2 \
+	  scipy==1.13.1 statsmodels==0.14.2 scikit-learn==1.5.0
+	touch $(PLSPM_STAMP)
+
+plspm-env: $(PLSPM_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

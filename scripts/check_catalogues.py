@@ -14,8 +14,11 @@ def main() -> int:
         print("expected both the zh_Hans and the en catalogue")
         return 1
     for po in CATALOGUES:
-        result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po)],
+            capture_output=True,
+            text=True,
+        )
         stats = (result.stderr or result.stdout).strip()
         bad = result.returncode != 0 or "untranslated" in stats or "fuzzy" in stats
         failed |= bad

@@ -28,11 +28,6 @@ import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 MiB = 1024 * 1024
 EXCEL_MAX_ROWS = 1_048_576
@@ -82,9 +77,9 @@ class XlsxInfo:
 
 def _not_xlsx(kind: str | None = None) -> SpreadsheetRejected:
     if kind:
-        message = _("文件不是有效的 Excel（.xlsx）文件（看起来是%(kind)s），请用 Excel 另存为 .xlsx 后再上传") % {
-            "kind": kind
-        }
+        message = _(
+            "文件不是有效的 Excel（.xlsx）文件（看起来是%(kind)s），请用 Excel 另存为 .xlsx 后再上传"
+        ) % {"kind": kind}
     else:
         message = _("文件不是有效的 Excel（.xlsx）文件")
     return SpreadsheetRejected(message, "not_xlsx")
@@ -178,9 +173,7 @@ def _classify_cfb(path: str | os.PathLike) -> SpreadsheetRejected:
             found.update(kind for needle, kind in needles.items() if needle in window)
             tail = window[-overlap:]
     if "encrypted" in found:
-        return SpreadsheetRejected(
-            _("文件已加密，请另存为未加密的 .xlsx 后再上传"), "encrypted"
-        )
+        return SpreadsheetRejected(_("文件已加密，请另存为未加密的 .xlsx 后再上传"), "encrypted")
     if "word" in found:
         return _not_xlsx(_("Word 文档"))
     if "powerpoint" in found:
@@ -247,9 +240,7 @@ def _check_directory(
             raise _corrupt()
         parts[key] = info
         if info.flag_bits & 0x1:
-            raise SpreadsheetRejected(
-                _("文件已加密，请另存为未加密的 .xlsx 后再上传"), "encrypted"
-            )
+            raise SpreadsheetRejected(_("文件已加密，请另存为未加密的 .xlsx 后再上传"), "encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             # Excel only ever stores or deflates; other methods only widen the attack surface.
             raise SpreadsheetRejected(
@@ -322,11 +313,8 @@ def _iter_inflated(fh: IO[bytes], info: zipfile.ZipInfo, *, cap: int) -> Iterato
                 raise _bomb() if produced > cap or info.file_size >= cap else _lying_size()
             crc = zlib.crc32(piece, crc)
             yield piece
-    if inflater is not None:
-        if not inflater.eof:
-            raise _corrupt()
-        if inflater.unused_data:
-            raise _corrupt()
+    if inflater is not None and not inflater.eof:
+        raise _corrupt()
     if produced != info.file_size or crc != info.CRC:
         raise _corrupt()
 
@@ -344,9 +332,7 @@ def _inflate_bounded(inflater: Any, raw: bytes) -> Iterator[bytes]:
 
 def _lying_size() -> SpreadsheetRejected:
     # More output than the directory declared is how a bomb hides from size checks.
-    return SpreadsheetRejected(
-        _("文件解压后的大小与其声明不符，疑似压缩炸弹，已拒绝"), "zip_bomb"
-    )
+    return SpreadsheetRejected(_("文件解压后的大小与其声明不符，疑似压缩炸弹，已拒绝"), "zip_bomb")
 
 
 def _read_small_part(fh: IO[bytes], info: zipfile.ZipInfo) -> bytes:
@@ -419,6 +405,15 @@ def _first_sheet(
 
 # --------------------------------------------------------------------------------------------
 # Step 4: bound the cells of the first sheet while it streams past.
+
+
+def get_column_letter(number: int) -> str:
+    """Excel's name for a 1-based column number (openpyxl is only imported for writing)."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _column_at_most(n: int) -> bytes:
@@ -774,8 +769,13 @@ def _iter_sheet_rows(workbook, *, max_rows: int, max_cols: int) -> Iterator[tupl
         for index, row in enumerate(sheet.iter_rows(), start=1):
             if index > max_rows:
                 raise _too_many_rows(max_rows)
+            # Inline fast paths: text, and numbers (calamine gives every number as float).
             cells = [
-                v if type(v) is str else _float_text(v) if type(v) is float else cell_to_str(v)
+                v
+                if type(v) is str
+                else str(int(v))
+                if type(v) is float and v.is_integer() and -1e21 < v < 1e21
+                else cell_to_str(v)
                 for v in row
             ]
             if padding:
@@ -803,8 +803,10 @@ def _safe_sheet_title(title: str) -> str:
     return (cleaned or "Sheet1")[:31]
 
 
-def _text_cell(worksheet, value: str, *, font=None, alignment=None) -> WriteOnlyCell:
+def _text_cell(worksheet, value: str, *, font=None, alignment=None):
     """A cell that is a string whatever its first character, so Excel never evaluates it."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(worksheet, value)
     cell.data_type = "s"
     if font is not None:
@@ -815,6 +817,8 @@ def _text_cell(worksheet, value: str, *, font=None, alignment=None) -> WriteOnly
 
 
 def _safe_value(worksheet, value: Any):
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if value.startswith(FORMULA_TRIGGERS):
@@ -841,6 +845,10 @@ def write_xlsx(
     Every string that starts with = + - @ tab or CR is stored as a text cell, never a
     formula (formula/CSV injection), and characters XML cannot hold are dropped.
     """
+    # Imported here: readers (every upload, every worker) need none of openpyxl.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_safe_sheet_title(title))
     for index, width in enumerate(column_widths or (), start=1):

@@ -1,0 +1,36 @@
+"""Manyi satisfaction-measurement engine: PLS path modelling, indices, bootstrap.
+
+Plain numpy/scipy — no Django.  See docs/measurement.md.
+"""
+
+from .bootstrap import BootstrapResult, bootstrap
+from .errors import ERROR_CODES, ModelError
+from .fit import fit
+from .ipa import importance_performance, ipa_echarts_option
+from .model import Model, load_model, validate_model
+from .presets import describe_presets, list_presets, load_preset
+from .results import PLSResult
+from .simulate import Population, Simulation, population, simulate
+from .version import ENGINE_VERSION
+
+__all__ = [
+    "BootstrapResult",
+    "ENGINE_VERSION",
+    "ERROR_CODES",
+    "Model",
+    "ModelError",
+    "PLSResult",
+    "Population",
+    "Simulation",
+    "bootstrap",
+    "describe_presets",
+    "fit",
+    "importance_performance",
+    "ipa_echarts_option",
+    "list_presets",
+    "load_model",
+    "load_preset",
+    "population",
+    "simulate",
+    "validate_model",
+]
