@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench worker chromium plspm-env clean-db check-deploy
+.PHONY: run test test-fast lint format messages bench worker chromium fonts poppler plspm-env clean-db check-deploy
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,21 +17,32 @@ $(STAMP): requirements.lock pyproject.toml
 venv: $(STAMP)
 
 ## run: install, migrate, load the demo world and serve http://$(HOST):$(PORT) with a task worker
-run: $(STAMP)
+run: $(STAMP) fonts
 	@HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
 ## test: everything the tests need (Debian's Chromium included), then the whole suite
-test: $(STAMP) chromium plspm-env
+test: $(STAMP) chromium fonts poppler plspm-env
 	$(PY) manage.py compilemessages --ignore=.venv* -v0
 	$(VENV)/bin/pytest
 
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not browser and not slow" -x -q
 
+# Debian packages the project needs, installed when missing (the machine's own, never downloaded builds).
+APT_INSTALL = (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
-	  (echo "Installing Debian's chromium for the browser tests…" && apt-get update -qq && \
-	   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	  (echo "Installing Debian's chromium for the browser tests…" && $(APT_INSTALL) chromium >/dev/null)
+
+## fonts: the Chinese font that PDFs embed (Noto CJK)
+fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC" || \
+	  (echo "Installing Debian's fonts-noto-cjk for Chinese PDFs…" && $(APT_INSTALL) fonts-noto-cjk >/dev/null)
+
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 || \
+	  (echo "Installing Debian's poppler-utils (tests read the PDFs back)…" && $(APT_INSTALL) poppler-utils >/dev/null)
 
 ## plspm-env: plspm 0.5.7 in its own environment (its pins clash with ours), for the cross-check
 PLSPM_STAMP := .venv-plspm/.installed

@@ -146,4 +146,27 @@ MATRIX = {
         "GET": POST_ONLY,
         "POST": only(*AUDITORS, ok=302),
     },
+    # Measurement: programme staff see every data set; an agency only its own (the committee's
+    # data set here is "not found" for it); uploading and computing belong to the association,
+    # the committee and agencies.
+    "surveys:dataset_list": {"GET": only(*PROGRAMME, AG), "POST": only(*PROGRAMME, AG)},
+    "surveys:dataset_upload": {"GET": only(AA, CS, AG), "POST": only(AA, CS, AG)},
+    "surveys:dataset_detail": {
+        "kwargs": lambda w, x: {"pk": x["dataset"].pk},
+        "GET": only(*PROGRAMME) | {AG: 404},
+        "POST": only(AA, CS) | {AG: 404},
+    },
+    **{
+        f"surveys:{name}": {
+            "kwargs": lambda w, x: {"pk": x["run"].pk},
+            "GET": only(*PROGRAMME) | {AG: 404},
+            "POST": only(*PROGRAMME) | {AG: 404},
+        }
+        for name in ("run_detail", "run_status", "run_pdf", "run_json")
+    },
+    "surveys:run_rerun": {
+        "kwargs": lambda w, x: {"pk": x["run"].pk},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=302) | {AG: 404},
+    },
 }

@@ -24,6 +24,12 @@ ROLES = [
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Each test stores uploads in its own folder, so "nothing left behind" can be checked."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
@@ -107,3 +113,56 @@ def client_for(client, world):
         return client
 
     return make
+
+
+@pytest.fixture
+def matrix_extras(world):
+    """Objects the access matrix needs in URLs: invitations, an outbox message, a measurement."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from manyi import measurement
+    from manyi.accounts.services import invite_member
+    from manyi.common.models import OutboxMessage
+    from manyi.surveys import services as survey_services
+    from tests.surveys.conftest import survey_csv
+
+    admin = world.users[Role.ASSOCIATION_ADMIN]
+    invitation, token = invite_member(
+        by=admin,
+        email="newcomer@example.cn",
+        organisation=world.enterprise,
+        role=Role.ENTERPRISE_USER,
+    )
+    to_revoke, _token = invite_member(
+        by=admin, email="other@example.cn", organisation=world.enterprise, role=Role.ENTERPRISE_USER
+    )
+    message = OutboxMessage.objects.create(
+        to="x@example.cn", subject="测试", body_text="正文", status=OutboxMessage.Status.FAILED
+    )
+    staff = world.users[Role.COMMITTEE_STAFF]
+    dataset = survey_services.upload_dataset(
+        by=staff,
+        upload=SimpleUploadedFile("s.csv", survey_csv(n=120, groups=0)),
+        title="矩阵测试",
+        scope="industry",
+        industry="",
+        survey_year=2026,
+    )
+    run = survey_services.request_run(
+        by=staff,
+        dataset=dataset,
+        title="矩阵测试",
+        model_name="ecsi",
+        model_spec=measurement.load_preset("ecsi").to_dict(),
+        options={"scheme": "path", "scaling": "standardized", "missing": "mean", "resamples": 0},
+        seed=1,
+    )
+    run = survey_services.execute_run(run=run)
+    return {
+        "invitation": invitation,
+        "invitation_to_revoke": to_revoke,
+        "invitation_token": token,
+        "message": message,
+        "dataset": dataset,
+        "run": run,
+    }

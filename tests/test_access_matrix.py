@@ -3,8 +3,6 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from manyi.accounts.services import invite_member
-from manyi.common.models import OutboxMessage
 from tests.access_matrix import MATRIX
 from tests.conftest import ROLES
 
@@ -37,38 +35,11 @@ def test_every_rule_covers_every_role():
             assert set(rule[method]) == set(ROLES), f"{name} {method} does not name every role"
 
 
-@pytest.fixture
-def extras(world):
-    from manyi.accounts.roles import Role
-
-    invitation, token = invite_member(
-        by=world.users[Role.ASSOCIATION_ADMIN],
-        email="newcomer@example.cn",
-        organisation=world.enterprise,
-        role=Role.ENTERPRISE_USER,
-    )
-    to_revoke, _token = invite_member(
-        by=world.users[Role.ASSOCIATION_ADMIN],
-        email="other@example.cn",
-        organisation=world.enterprise,
-        role=Role.ENTERPRISE_USER,
-    )
-    message = OutboxMessage.objects.create(
-        to="x@example.cn", subject="测试", body_text="正文", status=OutboxMessage.Status.FAILED
-    )
-    return {
-        "invitation": invitation,
-        "invitation_to_revoke": to_revoke,
-        "invitation_token": token,
-        "message": message,
-    }
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(role, world, extras, client_for):
+def test_access_matrix(role, world, matrix_extras, client_for):
     failures = []
     for name, rule in MATRIX.items():
-        kwargs = rule["kwargs"](world, extras) if "kwargs" in rule else {}
+        kwargs = rule["kwargs"](world, matrix_extras) if "kwargs" in rule else {}
         url = reverse(name, kwargs=kwargs)
         for method in ("GET", "POST"):
             client = client_for(role)

@@ -54,13 +54,13 @@ def test_production_refuses_the_demo_mfa_shortcut():
     assert out.returncode != 0 and "MANYI_DEMO_SKIP_MFA" in out.stderr
 
 
-def test_csrf_is_enforced_on_every_post(world, extras_for_csrf):
+def test_csrf_is_enforced_on_every_post(world, matrix_extras):
     """With CSRF checks on, every POST without a token is refused before the view runs."""
     from tests.conftest import ROLES
 
     failures = []
     for name, rule in MATRIX.items():
-        kwargs = rule["kwargs"](world, extras_for_csrf) if "kwargs" in rule else {}
+        kwargs = rule["kwargs"](world, matrix_extras) if "kwargs" in rule else {}
         url = reverse(name, kwargs=kwargs)
         for role in ROLES:
             client = Client(enforce_csrf_checks=True)
@@ -72,26 +72,6 @@ def test_csrf_is_enforced_on_every_post(world, extras_for_csrf):
             elif "CSRF" not in response.content.decode() and "403" not in response.content.decode():
                 failures.append(f"POST {url} as {role}: refused, but not by the CSRF check")
     assert not failures, "\n".join(failures)
-
-
-@pytest.fixture
-def extras_for_csrf(world):
-    from manyi.accounts.services import invite_member
-    from manyi.common.models import OutboxMessage
-
-    invitation, token = invite_member(
-        by=world.users[Role.ASSOCIATION_ADMIN],
-        email="n@example.cn",
-        organisation=world.enterprise,
-        role=Role.ENTERPRISE_USER,
-    )
-    message = OutboxMessage.objects.create(to="x@example.cn", subject="s", body_text="b")
-    return {
-        "invitation": invitation,
-        "invitation_to_revoke": invitation,
-        "invitation_token": token,
-        "message": message,
-    }
 
 
 def _login_error(response) -> str:

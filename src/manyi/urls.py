@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("manyi.accounts.urls")),
     path("staff/", include("manyi.common.urls")),
+    path("measurement/", include("manyi.surveys.urls")),
 ]
 
 handler400 = bad_request

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from measurement_cases import SMALL_MODEL
 
 from manyi.measurement import simulate
+from tests.measurement.measurement_cases import SMALL_MODEL
 
 
 @pytest.fixture

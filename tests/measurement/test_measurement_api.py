@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from measurement_cases import SMALL_LOADINGS, SMALL_MODEL
 
 from manyi.measurement import (
     Model,
@@ -22,6 +21,7 @@ from manyi.measurement import (
     load_preset,
     simulate,
 )
+from tests.measurement.measurement_cases import SMALL_LOADINGS, SMALL_MODEL
 
 ROOT = Path(__file__).resolve().parents[2]
 

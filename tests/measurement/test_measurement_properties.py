@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from measurement_cases import SMALL_LOADINGS, SMALL_MODEL
 
 from manyi.measurement import fit, simulate
+from tests.measurement.measurement_cases import SMALL_LOADINGS, SMALL_MODEL
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SCHEMES = st.sampled_from(["path", "centroid", "factorial"])

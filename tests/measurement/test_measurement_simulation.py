@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from measurement_cases import SMALL_LOADINGS, SMALL_PATHS
 
 from manyi.measurement import bootstrap, fit, pls, population, simulate
+from tests.measurement.measurement_cases import SMALL_LOADINGS, SMALL_PATHS
 
 
 def _as_vector(mapping: dict, keys: list[str]) -> np.ndarray:

@@ -12,6 +12,7 @@ NAV = [
     (_("本单位"), "accounts:my_organisation", ()),
     (_("会员企业"), "accounts:agency_members", (Role.AGENCY_STAFF,)),
     (_("组织"), "accounts:organisation_list", PROGRAMME_STAFF),
+    (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家库"), "accounts:expert_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家资料"), "accounts:expert_profile", (Role.EXPERT,)),
     (_("邀请"), "accounts:invitation_list", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),

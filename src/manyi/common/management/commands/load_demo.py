@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from manyi.accounts.demo import load_people
+from manyi.surveys.demo import load_measurement_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         with transaction.atomic():
             people = load_people()
+        runs = load_measurement_demo()
         if quiet:
             return
         self.stdout.write(
@@ -23,3 +25,8 @@ class Command(BaseCommand):
         )
         for role, email, org in people["accounts"]:
             self.stdout.write(f"  {role:<14}  {email:<28}  {org}")
+        for run in runs:
+            self.stdout.write(
+                _("  测评报告：%(title)s  /measurement/runs/%(pk)d/")
+                % {"title": run.title, "pk": run.pk}
+            )

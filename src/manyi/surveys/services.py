@@ -1,0 +1,296 @@
+"""The only code that stores response data sets and measurement runs."""
+
+import logging
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi import measurement
+from manyi.accounts.access import organisations_for
+from manyi.accounts.roles import Role
+from manyi.common.files import private_path, remove_private, sha256_of, store_upload
+from manyi.common.services import log_activity
+from manyi.surveys.datasets import (
+    DatasetRejected,
+    check_table,
+    numeric_matrix,
+    read_dictionary,
+    read_table,
+)
+from manyi.surveys.errors import model_error_message
+from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus
+
+logger = logging.getLogger(__name__)
+
+MEASURERS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.AGENCY_STAFF)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def _format_of(upload) -> str:
+    head = upload.read(8)
+    upload.seek(0)
+    name = (upload.name or "").lower()
+    if head.startswith(b"PK"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0") or name.endswith((".xls", ".xlsm", ".xlsb")):
+        raise DatasetRejected([_("不接受旧版 .xls 或含宏的文件，请另存为 .xlsx 或 CSV")])
+    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
+        raise DatasetRejected([_("文件不是数据表，请上传 CSV 或 .xlsx 文件")])
+    return "csv"
+
+
+def _owning_organisation(by):
+    own = organisations_for(by, *MEASURERS)
+    if not own:
+        raise PermissionDenied(_("您无权上传调查数据"))
+    return own[0]
+
+
+def upload_dataset(
+    *,
+    by,
+    upload,
+    title: str,
+    scope: str,
+    industry: str,
+    survey_year: int,
+    scale_min: float = 1,
+    scale_max: float = 10,
+    group_column: str = "",
+    dictionary_upload=None,
+) -> ResponseDataset:
+    """Check an uploaded response table and keep it.
+
+    Side effects, in order: the file (and dictionary) stored under random names; the
+    ResponseDataset row; an activity-log entry. A file that fails any check is removed again
+    and DatasetRejected lists every problem in Chinese.
+    """
+    organisation = _owning_organisation(by)
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise DatasetRejected([_("文件超过 50 MB")])
+    if scale_max <= scale_min:
+        raise DatasetRejected([_("量表上限必须大于下限")])
+    file_format = _format_of(upload)
+    stored, digest, size = store_upload(upload, folder="datasets", suffix=f".{file_format}")
+    dictionary_file = ""
+    try:
+        check = check_table(
+            read_table(private_path(stored), file_format),
+            scale_min=scale_min,
+            scale_max=scale_max,
+            group_column=group_column,
+        )
+        dictionary = {}
+        if dictionary_upload is not None:
+            dict_format = _format_of(dictionary_upload)
+            dictionary_file, _digest, _size = store_upload(
+                dictionary_upload, folder="datasets", suffix=f".{dict_format}"
+            )
+            dictionary = read_dictionary(
+                private_path(dictionary_file), dict_format, columns=check.header
+            )
+        groups = sorted({g for g in check.columns[group_column] if g}) if group_column else []
+        with transaction.atomic():
+            dataset = ResponseDataset.objects.create(
+                title=title,
+                scope=scope,
+                industry=industry,
+                survey_year=survey_year,
+                organisation=organisation,
+                uploaded_by=by,
+                file_path=stored,
+                original_name=(upload.name or "")[:200],
+                file_format=file_format,
+                sha256=digest,
+                size_bytes=size,
+                n_rows=check.n_rows,
+                columns=check.header,
+                numeric_columns=check.numeric,
+                group_column=group_column,
+                group_labels=groups[:500],
+                dictionary=dictionary,
+                scale_min=scale_min,
+                scale_max=scale_max,
+            )
+            log_activity(
+                actor=by,
+                action="dataset.upload",
+                obj=dataset,
+                organisation=organisation,
+                after={"sha256": digest, "rows": check.n_rows, "columns": len(check.header)},
+            )
+    except BaseException:
+        remove_private(stored)
+        remove_private(dictionary_file)
+        raise
+    finally:
+        # The dictionary is folded into the row; its file is not needed afterwards.
+        if dictionary_file:
+            remove_private(dictionary_file)
+    return dataset
+
+
+def request_run(
+    *,
+    by,
+    dataset: ResponseDataset,
+    title: str,
+    model_name: str,
+    model_spec: dict,
+    options: dict,
+    seed: int,
+) -> MeasurementRun:
+    """Queue a measurement on a data set after checking the model against its columns.
+
+    Side effects: a MeasurementRun (queued), an activity-log entry, and after commit a worker
+    task that computes it.
+    """
+    if not organisations_for(by, *MEASURERS):
+        raise PermissionDenied
+    try:
+        model = measurement.validate_model(model_spec, dataset.numeric_columns)
+    except measurement.ModelError as exc:
+        raise ValidationError(model_error_message(exc)) from exc
+    with transaction.atomic():
+        run = MeasurementRun.objects.create(
+            dataset=dataset,
+            title=title,
+            model_name=model_name,
+            model_spec=model_spec,
+            model_hash=model.sha256(),
+            data_hash=dataset.sha256,
+            options=options,
+            seed=seed,
+            created_by=by,
+        )
+        log_activity(
+            actor=by,
+            action="measurement.request",
+            obj=run,
+            organisation=dataset.organisation,
+            after={"model": model_name, "options": options, "seed": seed},
+        )
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def rerun(*, run: MeasurementRun, by) -> MeasurementRun:
+    """The same data, model, settings and seed again: the numbers must come out the same."""
+    new = request_run(
+        by=by,
+        dataset=run.dataset,
+        title=run.title,
+        model_name=run.model_name,
+        model_spec=run.model_spec,
+        options=run.options,
+        seed=run.seed,
+    )
+    MeasurementRun.objects.filter(pk=new.pk).update(rerun_of=run)
+    new.rerun_of = run
+    return new
+
+
+def _enqueue(run_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("manyi.surveys.tasks.compute_run", run_id, task_name=f"measurement-{run_id}")
+
+
+def execute_run(*, run: MeasurementRun) -> MeasurementRun:
+    """Compute a queued run (worker). Claimed with its old status, so two workers never both run it.
+
+    The stored file is re-read and its hash checked: a run is computed from exactly the data
+    it names, or not at all.
+    """
+    claimed = MeasurementRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING
+    )
+    if not claimed:
+        run.refresh_from_db()
+        return run
+    started = time.perf_counter()
+    dataset = run.dataset
+    try:
+        if sha256_of(dataset.file_path) != run.data_hash:
+            raise ValidationError(_("数据文件与上传时的指纹不一致，已停止计算"))
+        check = check_table(
+            read_table(private_path(dataset.file_path), dataset.file_format),
+            scale_min=dataset.scale_min,
+            scale_max=dataset.scale_max,
+            group_column=dataset.group_column,
+        )
+        model = measurement.load_model(run.model_spec)
+        data = numeric_matrix(check, list(model.indicators))
+        groups = check.columns[dataset.group_column] if dataset.group_column else None
+        fit_options = {
+            k: run.options[k] for k in ("scheme", "scaling", "missing") if k in run.options
+        }
+        result = measurement.fit(
+            data,
+            model,
+            scale_min=dataset.scale_min,
+            scale_max=dataset.scale_max,
+            groups=groups,
+            **fit_options,
+        )
+        boot = None
+        if run.options.get("resamples"):
+            boot = measurement.bootstrap(
+                data,
+                model,
+                resamples=int(run.options["resamples"]),
+                seed=run.seed,
+                scale_min=dataset.scale_min,
+                scale_max=dataset.scale_max,
+                **fit_options,
+            )
+    except measurement.ModelError as exc:
+        return _finish(
+            run,
+            status=RunStatus.FAILED,
+            error_code=exc.code,
+            error_message=model_error_message(exc),
+            started=started,
+        )
+    except (ValidationError, DatasetRejected) as exc:
+        return _finish(
+            run,
+            status=RunStatus.FAILED,
+            error_code="invalid_data",
+            error_message="；".join(exc.messages),
+            started=started,
+        )
+    payload = result.to_dict()
+    payload["importance_performance"] = measurement.importance_performance(result)
+    return _finish(
+        run,
+        status=RunStatus.DONE,
+        result=payload,
+        bootstrap_result=boot.to_dict() if boot else None,
+        engine_version=measurement.ENGINE_VERSION,
+        started=started,
+    )
+
+
+def _finish(run, *, status, started, **fields) -> MeasurementRun:
+    with transaction.atomic():
+        MeasurementRun.objects.filter(pk=run.pk).update(
+            status=status,
+            finished_at=timezone.now(),
+            seconds=time.perf_counter() - started,
+            **fields,
+        )
+        run.refresh_from_db()
+        log_activity(
+            actor="worker",
+            action=f"measurement.{status}",
+            obj=run,
+            organisation=run.dataset.organisation,
+            after={"error": run.error_code}
+            if run.error_code
+            else {"n": (run.result or {}).get("n")},
+        )
+    return run

@@ -1,0 +1,186 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manyi.accounts.access import has_role
+from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.common.access import role_required
+from manyi.common.pdf import render_pdf
+from manyi.common.services import log_activity
+from manyi.surveys import charts, selectors, services
+from manyi.surveys.datasets import DatasetRejected
+from manyi.surveys.forms import DatasetUploadForm, RunForm
+from manyi.surveys.report import build_report, chart_data
+
+READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF)
+MEASURERS = services.MEASURERS
+
+
+@role_required(*READERS)
+def dataset_list(request):
+    return render(
+        request,
+        "surveys/dataset_list.html",
+        {
+            "datasets": selectors.datasets(request.user)[:200],
+            "runs": selectors.runs(request.user)[:20],
+            "can_upload": has_role(request.user, *MEASURERS),
+        },
+    )
+
+
+@role_required(*MEASURERS)
+def dataset_upload(request):
+    form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dataset = services.upload_dataset(
+                by=request.user,
+                upload=data["data_file"],
+                title=data["title"],
+                scope=data["scope"],
+                industry=data["industry"],
+                survey_year=data["survey_year"],
+                scale_min=data["scale_min"],
+                scale_max=data["scale_max"],
+                group_column=data["group_column"].strip(),
+                dictionary_upload=data.get("dictionary_file"),
+            )
+        except DatasetRejected as exc:
+            return render(
+                request,
+                "surveys/dataset_upload.html",
+                {"form": form, "problems": exc.messages},
+                status=400,
+            )
+        messages.success(request, _("数据已通过检查并保存：%(n)d 份样本") % {"n": dataset.n_rows})
+        return redirect("surveys:dataset_detail", pk=dataset.pk)
+    return render(request, "surveys/dataset_upload.html", {"form": form})
+
+
+@role_required(*READERS)
+def dataset_detail(request, pk):
+    dataset = selectors.dataset_for(request.user, pk)
+    form = RunForm(request.POST or None, initial={"title": dataset.title})
+    if request.method == "POST":
+        if not has_role(request.user, *MEASURERS):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = services.request_run(
+                    by=request.user,
+                    dataset=dataset,
+                    title=form.cleaned_data["title"],
+                    model_name=form.cleaned_data["model_choice"],
+                    model_spec=form.cleaned_data["model_spec"],
+                    options=form.options(),
+                    seed=form.cleaned_data["seed"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已提交计算"))
+                return redirect("surveys:run_detail", pk=run.pk)
+    return render(
+        request,
+        "surveys/dataset_detail.html",
+        {
+            "dataset": dataset,
+            "form": form,
+            "runs": dataset.runs.select_related("created_by"),
+            "can_run": has_role(request.user, *MEASURERS),
+        },
+    )
+
+
+@role_required(*READERS)
+def run_detail(request, pk):
+    run = selectors.run_for(request.user, pk)
+    context = {"run": run}
+    if run.status == "done":
+        report = build_report(run)
+        context.update(report=report, charts=chart_data(report))
+    return render(request, "surveys/run_detail.html", context)
+
+
+@role_required(*READERS)
+def run_status(request, pk):
+    """Polled by htmx while a run is computing; tells the page to reload when it is finished."""
+    run = selectors.run_for(request.user, pk)
+    response = render(request, "surveys/_run_status.html", {"run": run})
+    if run.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(*READERS)
+def run_pdf(request, pk):
+    run = selectors.run_for(request.user, pk)
+    if run.status != "done":
+        messages.info(request, _("计算完成后才能下载报告"))
+        return redirect("surveys:run_detail", pk=run.pk)
+    report = build_report(run)
+    pdf = render_pdf(
+        "surveys/report_pdf.html",
+        {
+            "run": run,
+            "report": report,
+            "index_svg": charts.index_bars(report),
+            "path_svg": charts.path_diagram(report),
+            "ipa_svg": charts.ipa_chart(report),
+        },
+    )
+    log_activity(
+        actor=request.user,
+        action="measurement.export_pdf",
+        obj=run,
+        organisation=run.dataset.organisation,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="measurement-{run.pk}.pdf"'
+    return response
+
+
+@role_required(*READERS)
+def run_json(request, pk):
+    """The stored result with everything needed to recompute it."""
+    run = selectors.run_for(request.user, pk)
+    payload = {
+        "run": run.pk,
+        "title": run.title,
+        "status": run.status,
+        "data_sha256": run.data_hash,
+        "model": run.model_spec,
+        "model_hash": run.model_hash,
+        "options": run.options,
+        "seed": run.seed,
+        "engine_version": run.engine_version,
+        "result": run.result,
+        "bootstrap": run.bootstrap_result,
+    }
+    log_activity(
+        actor=request.user,
+        action="measurement.export_json",
+        obj=run,
+        organisation=run.dataset.organisation,
+    )
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="measurement-{run.pk}.json"'
+    return response
+
+
+@require_POST
+@role_required(*MEASURERS)
+def run_rerun(request, pk):
+    run = selectors.run_for(request.user, pk)
+    new = services.rerun(run=run, by=request.user)
+    messages.success(request, _("已用相同的数据、模型、设置和随机种子重新计算"))
+    return redirect("surveys:run_detail", pk=new.pk)
