@@ -144,3 +144,20 @@ def test_expert_profile_is_saved_and_listed(world, client):
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     page = client.get("/experts/").content.decode()
     assert "华南理工大学" in page and "质量管理" in page
+
+
+def test_manager_sees_and_withdraws_pending_invitations_of_the_organisation(world, client):
+    owner = world.users[Role.ENTERPRISE_USER]
+    invitation, _token = invite_member(
+        by=owner, email="later@example.cn", organisation=world.enterprise, role=Role.ENTERPRISE_USER
+    )
+    client.force_login(owner)
+    page = client.get(f"/orgs/{world.enterprise.pk}/").content.decode()
+    assert "later@example.cn" in page and "撤回" in page
+    response = client.post(f"/invitations/{invitation.pk}/revoke/")
+    assert response.status_code == 302 and response["Location"] == f"/orgs/{world.enterprise.pk}/"
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    # A colleague who is not a manager does not see the invitations.
+    client.force_login(world.colleague)
+    assert "later@example.cn" not in client.get(f"/orgs/{world.enterprise.pk}/").content.decode()

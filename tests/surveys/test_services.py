@@ -191,3 +191,12 @@ def test_a_changed_data_file_stops_the_run(
         )
     run.refresh_from_db()
     assert run.status == "failed" and "指纹不一致" in run.error_message
+
+
+def test_every_engine_error_code_has_a_chinese_message():
+    from manyi.measurement import ERROR_CODES, ModelError
+    from manyi.surveys.errors import model_error_message
+
+    for code in ERROR_CODES:
+        message = model_error_message(ModelError(code, "x", indicators=["sat1"]))
+        assert message != "无法估计模型" and not message.isascii(), code

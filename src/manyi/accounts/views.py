@@ -63,6 +63,9 @@ def organisation_detail(request, pk):
             "members": selectors.colleagues(organisation),
             "can_edit": can_edit_organisation(request.user, organisation),
             "can_invite": _invitable_roles(request.user, organisation),
+            "invitations": selectors.open_invitations(request.user).filter(
+                organisation=organisation
+            ),
         },
     )
 

@@ -95,6 +95,19 @@ def panels_for(user) -> list[dict]:
                 link_text=_("查看"),
             )
         )
+    if has_role(user, *PROGRAMME_STAFF, Role.AGENCY_STAFF):
+        from manyi.surveys.selectors import runs
+
+        recent = runs(user)[:5]
+        panels.append(
+            _panel(
+                _("满意度测评"),
+                items=[f"{r.title} · {r.get_status_display()}" for r in recent],
+                url=reverse("surveys:dataset_list"),
+                link_text=_("测评与报告"),
+                empty=_("尚无测评"),
+            )
+        )
     if has_role(user, Role.ENTERPRISE_USER):
         for org in organisations_for(user, Role.ENTERPRISE_USER):
             items = []
