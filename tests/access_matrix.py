@@ -6,6 +6,7 @@ onwards), 403 refused, 404 not found (another organisation's object), 405 wrong 
 """
 
 from manyi.accounts.roles import Role
+from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
 
 A, AA, CS, WD, AG, EN, EX, SU = (
     "anonymous",
@@ -44,6 +45,7 @@ PUBLIC = status(200)
 POST_ONLY = status(405)
 AUDITORS = (AA, CS)
 PROGRAMME = (AA, CS, WD)
+CAMPAIGN_MANAGERS = (AA, CS)
 
 # Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.
 # POST expectations are for an empty form: a redisplayed form (200), a redirect (302), a
@@ -168,5 +170,38 @@ MATRIX = {
         "kwargs": lambda w, x: {"pk": x["run"].pk},
         "GET": POST_ONLY,
         "POST": only(AA, CS, ok=302) | {AG: 404},
+    },
+    # Campaigns: the call is public once published (a draft is a 404 for all but programme
+    # staff: tests/campaigns); only the association and the committee run it.
+    "campaigns:list": {"GET": PUBLIC, "POST": PUBLIC},
+    "campaigns:current": {"GET": status(302), "POST": status(302)},
+    "campaigns:detail": {"kwargs": campaign_kwargs, "GET": PUBLIC, "POST": PUBLIC},
+    "campaigns:create": {"GET": only(*CAMPAIGN_MANAGERS), "POST": only(*CAMPAIGN_MANAGERS)},
+    "campaigns:edit": {
+        "kwargs": campaign_kwargs,
+        "GET": only(*CAMPAIGN_MANAGERS),
+        "POST": only(*CAMPAIGN_MANAGERS),
+    },
+    "campaigns:quotas": {
+        "kwargs": campaign_kwargs,
+        "GET": only(*CAMPAIGN_MANAGERS),
+        "POST": only(*CAMPAIGN_MANAGERS),
+    },
+    "campaigns:move": {
+        "kwargs": campaign_kwargs,
+        "GET": POST_ONLY,
+        "POST": only(*CAMPAIGN_MANAGERS, ok=302),
+    },
+    "campaigns:reopenings": {
+        "kwargs": campaign_kwargs,
+        "GET": only(*CAMPAIGN_MANAGERS),
+        "POST": only(*CAMPAIGN_MANAGERS),
+    },
+    "campaigns:ban_list": {"GET": only(*CAMPAIGN_MANAGERS), "POST": only(*CAMPAIGN_MANAGERS)},
+    "campaigns:ban_add": {"GET": only(*CAMPAIGN_MANAGERS), "POST": only(*CAMPAIGN_MANAGERS)},
+    "campaigns:ban_lift": {
+        "kwargs": ban_kwargs,
+        "GET": only(*CAMPAIGN_MANAGERS),
+        "POST": only(*CAMPAIGN_MANAGERS),
     },
 }

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "manyi.common",
     "manyi.accounts",
+    "manyi.campaigns",
     "manyi.surveys",
 ]
 

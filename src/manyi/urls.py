@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("manyi.accounts.urls")),
     path("staff/", include("manyi.common.urls")),
     path("measurement/", include("manyi.surveys.urls")),
+    path("campaigns/", include("manyi.campaigns.urls")),
 ]
 
 handler400 = bad_request

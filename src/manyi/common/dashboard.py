@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from manyi.accounts import selectors as account_selectors
 from manyi.accounts.access import has_role, memberships, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.campaigns.dashboard import campaign_panels
 from manyi.common.models import ActivityLog, OutboxMessage
 
 
@@ -24,7 +25,7 @@ def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
 
 
 def panels_for(user) -> list[dict]:
-    panels: list[dict] = []
+    panels: list[dict] = [*campaign_panels(user)]
     if has_role(user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
         failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
         panels.append(

@@ -10,11 +10,13 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 NAV = [
     (_("工作台"), "dashboard", ()),
     (_("本单位"), "accounts:my_organisation", ()),
+    (_("申报活动"), "campaigns:list", ()),
     (_("会员企业"), "accounts:agency_members", (Role.AGENCY_STAFF,)),
     (_("组织"), "accounts:organisation_list", PROGRAMME_STAFF),
     (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家库"), "accounts:expert_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家资料"), "accounts:expert_profile", (Role.EXPERT,)),
+    (_("禁止申报名单"), "campaigns:ban_list", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),
     (_("邀请"), "accounts:invitation_list", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),
     (_("操作日志"), "common:activity_log", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),
     (_("发件箱"), "common:outbox", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from manyi.accounts.demo import load_people
+from manyi.campaigns.demo import load_campaign_demo
 from manyi.surveys.demo import load_measurement_demo
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, quiet=False, **options):
         with transaction.atomic():
             people = load_people()
+            load_campaign_demo()
         runs = load_measurement_demo()
         if quiet:
             return

@@ -1,0 +1,94 @@
+"""The campaign panels of the dashboard (called from `manyi.common.dashboard.panels_for`).
+
+The dict shape is the one `common/dashboard.html` renders: title, count, items, url,
+link_text, empty.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from manyi.accounts.access import has_role
+from manyi.accounts.roles import Role
+from manyi.campaigns import selectors
+from manyi.campaigns.access import can_manage_campaigns
+from manyi.common.templatetags.manyi import cn_date, cn_datetime
+
+
+def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
+    return {
+        "title": title,
+        "count": count,
+        "items": list(items),
+        "url": url,
+        "link_text": link_text,
+        "empty": empty,
+    }
+
+
+def campaign_panels(user) -> list[dict]:
+    panels: list[dict] = []
+    campaign = selectors.current_campaign()
+    if campaign is None:
+        if can_manage_campaigns(user):
+            panels.append(
+                _panel(
+                    _("本年度申报活动"),
+                    url=reverse("campaigns:list"),
+                    link_text=_("新建或发布申报活动"),
+                    empty=_("目前没有已发布的申报活动"),
+                )
+            )
+        return panels
+    url = reverse("campaigns:detail", args=[campaign.year])
+    items = []
+    if campaign.theme:
+        items.append(_("年度推进主题：%(theme)s") % {"theme": campaign.theme})
+    items.append(_("截止时间：%(date)s") % {"date": cn_datetime(campaign.closes_at)})
+    open_categories = selectors.campaign_categories(campaign, open_only=True)
+    items.append(
+        _("开放类别：%(names)s")
+        % {"names": "、".join(str(c.get_category_display()) for c in open_categories)}
+    )
+    panels.append(_panel(campaign.title, items=items, url=url, link_text=_("申报须知")))
+    if has_role(user, Role.AGENCY_STAFF):
+        quotas = selectors.quotas_for_agency(user, campaign)
+        panels.append(
+            _panel(
+                _("本年度推荐名额"),
+                count=sum(q.quota for q in quotas),
+                items=[f"{q.get_category_display()}：{q.quota}" for q in quotas],
+                url=url,
+                link_text=_("查看"),
+                empty=_("尚未分配推荐名额"),
+            )
+        )
+    if has_role(user, Role.ENTERPRISE_USER):
+        items = [
+            _("%(name)s 在禁止申报期内，自%(date)s起方可再次申报")
+            % {"name": org.name, "date": cn_date(ban.ends_on)}
+            for org, ban in selectors.my_bans(user)
+        ]
+        items += [
+            _("已为 %(name)s 单独开放“%(category)s”至 %(until)s")
+            % {
+                "name": r.organisation.name,
+                "category": r.get_category_display(),
+                "until": cn_datetime(r.until),
+            }
+            for r in selectors.my_reopenings(user, campaign)
+        ]
+        if items:
+            panels.append(_panel(_("申报提醒"), items=items, url=url, link_text=_("查看")))
+    if can_manage_campaigns(user):
+        bans = selectors.bans(user, in_force_only=True)
+        panels.append(
+            _panel(
+                _("在效的禁止申报记录"),
+                count=bans.count(),
+                items=[str(b) for b in bans[:5]],
+                url=reverse("campaigns:ban_list") + "?state=in_force",
+                link_text=_("禁止申报名单"),
+                empty=_("没有在效的禁止申报记录"),
+            )
+        )
+    return panels

@@ -1,0 +1,179 @@
+"""Reads, already scoped to the user. A draft campaign is simply not found by the public."""
+
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from manyi.accounts.access import has_role, organisations_for
+from manyi.accounts.models import Organisation
+from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
+from manyi.accounts.uscc import normalise_uscc
+from manyi.campaigns.access import can_manage_campaigns
+from manyi.campaigns.models import (
+    PUBLIC_STATUSES,
+    REOPENABLE_STATUSES,
+    AgencyQuota,
+    Ban,
+    Campaign,
+    CampaignCategory,
+    CampaignStatus,
+    Reopening,
+)
+
+
+def visible_campaigns(user) -> QuerySet[Campaign]:
+    """Programme staff see every campaign, drafts too; everyone else (the public included)
+    sees the published, closed and archived ones."""
+    qs = Campaign.objects.all()
+    if has_role(user, *PROGRAMME_STAFF):
+        return qs
+    return qs.filter(status__in=PUBLIC_STATUSES)
+
+
+def campaign_list(user) -> QuerySet[Campaign]:
+    return visible_campaigns(user).annotate(
+        open_category_count=Count("categories", filter=Q(categories__is_open=True))
+    )
+
+
+def campaign_for(user, year: int) -> Campaign:
+    return get_object_or_404(visible_campaigns(user), year=year)
+
+
+def managed_campaigns(user) -> QuerySet[Campaign]:
+    """The campaigns this user may change: all for managers, none for anyone else."""
+    return Campaign.objects.all() if can_manage_campaigns(user) else Campaign.objects.none()
+
+
+def managed_campaign(user, year: int) -> Campaign:
+    return get_object_or_404(managed_campaigns(user), year=year)
+
+
+def current_campaign() -> Campaign | None:
+    """The published campaign of the latest year, if there is one."""
+    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
+
+
+def campaign_categories(campaign: Campaign, *, open_only: bool = False):
+    """The campaign's categories in the order of the forms (附件4-1 … 4-5)."""
+    qs = campaign.categories.order_by("id")
+    return qs.filter(is_open=True) if open_only else qs
+
+
+def quotas_for_agency(user, campaign: Campaign) -> QuerySet[AgencyQuota]:
+    """The quotas of the agencies this user works for, in this campaign."""
+    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+    return AgencyQuota.objects.filter(campaign=campaign, agency_id__in=agencies).select_related(
+        "agency"
+    )
+
+
+def quota_of(campaign: Campaign, agency: Organisation, category: str) -> int:
+    """How many the agency may recommend in the category; 0 when it has no quota row."""
+    row = AgencyQuota.objects.filter(campaign=campaign, agency=agency, category=category).first()
+    return row.quota if row else 0
+
+
+def quota_agencies() -> QuerySet[Organisation]:
+    """The recognised agencies a quota can be given to."""
+    return Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True).order_by("name")
+
+
+def quota_table(campaign: Campaign) -> dict[tuple[int, str], int]:
+    """(agency id, category) → quota, for the staff's agency × category table."""
+    return {(q.agency_id, q.category): q.quota for q in campaign.quotas.all()}
+
+
+def bans(user, *, query: str = "", in_force_only: bool = False) -> QuerySet[Ban]:
+    """The ban registry, for the staff who manage it; nobody else reads it here."""
+    if not can_manage_campaigns(user):
+        return Ban.objects.none()
+    qs = Ban.objects.select_related("created_by", "lifted_by")
+    if in_force_only:
+        qs = qs.in_force(timezone.localdate())
+    if query:
+        qs = qs.filter(
+            Q(uscc__icontains=normalise_uscc(query)) | Q(organisation_name__icontains=query)
+        )
+    return qs
+
+
+def ban_for(user, pk: int) -> Ban:
+    return get_object_or_404(bans(user), pk=pk)
+
+
+def ban_in_force(uscc: str, on: date | None = None) -> Ban | None:
+    """The ban that keeps this USCC from applying on the given day (today), or None."""
+    if not uscc:
+        return None
+    return (
+        Ban.objects.in_force(on or timezone.localdate())
+        .filter(uscc=normalise_uscc(uscc))
+        .order_by("-ends_on")
+        .first()
+    )
+
+
+def reopening_in_force(
+    campaign: Campaign, organisation: Organisation, category: str, at: datetime | None = None
+) -> Reopening | None:
+    if campaign.status not in REOPENABLE_STATUSES:
+        return None
+    return (
+        Reopening.objects.filter(
+            campaign=campaign,
+            organisation=organisation,
+            category=category,
+            until__gt=at or timezone.now(),
+        )
+        .order_by("-until")
+        .first()
+    )
+
+
+def is_open_for(
+    campaign: Campaign, organisation: Organisation, category: str, at: datetime | None = None
+) -> bool:
+    """May this organisation submit or change an application in this category now?
+
+    Yes while the campaign is published, inside its window and the category is open; after
+    that only while staff have reopened it for this organisation and category.
+    """
+    at = at or timezone.now()
+    if (
+        campaign.is_accepting(at)
+        and CampaignCategory.objects.filter(
+            campaign=campaign, category=category, is_open=True
+        ).exists()
+    ):
+        return True
+    return reopening_in_force(campaign, organisation, category, at) is not None
+
+
+def reopenings(user, campaign: Campaign) -> QuerySet[Reopening]:
+    """Every reopening of the campaign, for managers."""
+    if not can_manage_campaigns(user):
+        return Reopening.objects.none()
+    return campaign.reopenings.select_related("organisation", "created_by")
+
+
+def my_reopenings(user, campaign: Campaign) -> QuerySet[Reopening]:
+    """Reopenings still in force for the enterprises this user belongs to."""
+    if campaign.status not in REOPENABLE_STATUSES:
+        return Reopening.objects.none()
+    own = [o.pk for o in organisations_for(user, Role.ENTERPRISE_USER)]
+    return campaign.reopenings.filter(
+        organisation_id__in=own, until__gt=timezone.now()
+    ).select_related("organisation")
+
+
+def my_bans(user) -> list[tuple[Organisation, Ban]]:
+    """For an enterprise user: each of their enterprises that may not apply today, with the ban."""
+    found = []
+    for organisation in organisations_for(user, Role.ENTERPRISE_USER):
+        ban = ban_in_force(organisation.uscc or "")
+        if ban is not None:
+            found.append((organisation, ban))
+    return found
