@@ -204,4 +204,75 @@ MATRIX = {
         "GET": only(*CAMPAIGN_MANAGERS),
         "POST": only(*CAMPAIGN_MANAGERS),
     },
+    # Applications: the applicant's own users edit (only while editable: the matrix's
+    # application is submitted, so its edit pages send them back); its agency and programme
+    # staff read; only that agency recommends.
+    "applications:list": {"GET": only(*PROGRAMME, AG, EN), "POST": only(*PROGRAMME, AG, EN)},
+    "applications:start": {"GET": POST_ONLY, "POST": only(EN, ok=404)},
+    **{
+        f"applications:{name}": {
+            "kwargs": lambda w, x: {"pk": x["application"].pk},
+            "GET": only(*PROGRAMME, AG, EN),
+            "POST": only(*PROGRAMME, AG, EN) | {AA: 403, CS: 403, WD: 403, AG: 403}
+            if name == "attachments"
+            else only(*PROGRAMME, AG, EN),
+        }
+        for name in ("detail", "attachments")
+    },
+    **{
+        f"applications:{name}": {
+            "kwargs": lambda w, x: {"pk": x["application"].pk},
+            "GET": only(EN, ok=302),
+            "POST": only(EN, ok=302),
+        }
+        for name in ("form", "materials")
+    },
+    "applications:attachment_download": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk, "attachment_pk": x["attachment"].pk},
+        "GET": only(*PROGRAMME, AG, EN),
+        "POST": only(*PROGRAMME, AG, EN),
+    },
+    "applications:attachment_delete": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk, "attachment_pk": x["attachment"].pk},
+        "GET": POST_ONLY,
+        "POST": only(EN, ok=302),
+    },
+    **{
+        f"applications:{name}": {
+            "kwargs": lambda w, x: {"pk": x["application"].pk},
+            "GET": POST_ONLY,
+            "POST": only(EN, ok=302),
+        }
+        for name in ("submit", "withdraw")
+    },
+    "applications:recommend": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": only(AG),
+        "POST": only(AG),
+    },
+    "applications:confirmation": {
+        "kwargs": lambda w, x: {"year": x["application"].campaign.year},
+        "GET": only(EN),
+        "POST": only(EN),
+    },
+    "applications:agency_queue": {"GET": only(AG), "POST": only(AG)},
+    "applications:agency_seal": {"GET": only(AG), "POST": only(AG)},
+    "applications:agency_seal_image": {"GET": only(AG, ok=404), "POST": only(AG, ok=404)},
+    # Client appraisal (续表4-4): readers of a submitted application read it; only the applicant
+    # asks (POST when already answered: redirected with a message); the client's link is public.
+    "applications:appraisal": {
+        "kwargs": lambda w, x: {"pk": x["appraisal_application"].pk},
+        "GET": only(AA, CS, WD, AG, EN),
+        "POST": only(EN, ok=302),
+    },
+    "applications:appraisal_scan": {
+        "kwargs": lambda w, x: {"pk": x["appraisal_application"].pk},
+        "GET": only(AA, CS, WD, AG, EN),
+        "POST": status(405),
+    },
+    "applications:appraisal_fill": {
+        "kwargs": lambda w, x: {"token": x["appraisal_token"]},
+        "GET": PUBLIC,
+        "POST": PUBLIC,  # an empty form is shown again with its errors
+    },
 }

@@ -158,7 +158,11 @@ def matrix_extras(world):
         seed=1,
     )
     run = survey_services.execute_run(run=run)
+    application = _matrix_application(world)
     return {
+        **_matrix_appraisals(world),
+        "application": application,
+        "attachment": application.attachments.get(),
         "invitation": invitation,
         "invitation_to_revoke": to_revoke,
         "invitation_token": token,
@@ -166,3 +170,49 @@ def matrix_extras(world):
         "dataset": dataset,
         "run": run,
     }
+
+
+def _matrix_application(world):
+    """A submitted brand application of world.enterprise (agency: world.agency), with one file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from manyi.applications.models import Attachment
+    from manyi.common.files import store_upload
+    from tests.applications.helpers import make_application
+
+    application = make_application(world, "brand", status="submitted")
+    path, digest, size = store_upload(
+        SimpleUploadedFile("t.pdf", b"%PDF-1.4\n%%EOF\n"), folder="evidence", suffix=".pdf"
+    )
+    Attachment.objects.create(
+        application=application,
+        kind="trademark",
+        file_path=path,
+        original_name="商标.pdf",
+        content_type="application/pdf",
+        size_bytes=size,
+        sha256=digest,
+        uploaded_by=world.users[Role.ENTERPRISE_USER],
+    )
+    return application
+
+
+def _matrix_appraisals(world):
+    """An answered appraisal of a submitted engineering application, and an open link of another."""
+    from django.utils import timezone
+
+    from manyi.applications.appraisals import request_appraisal, submit_appraisal
+    from manyi.applications.models import Application
+    from manyi.applications.states import Status
+    from tests.applications.test_appraisals import answers, engineering_application, png_upload
+
+    answered = engineering_application(world)
+    _a, used = request_appraisal(application=answered, by=world.users[Role.ENTERPRISE_USER], client_name="",
+                                 contact_name="陈工", contact_email="chen@client.example.cn")
+    submit_appraisal(token=used, data=answers(), scan_upload=png_upload())
+    Application.objects.filter(pk=answered.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now(),
+                                                      agency=world.agency)
+    pending = engineering_application(world, organisation=world.other_enterprise, user=world.outsider)
+    _p, token = request_appraisal(application=pending, by=world.outsider, client_name="",
+                                  contact_name="王工", contact_email="wang@client.example.cn")
+    return {"appraisal_application": answered, "appraisal_token": token}

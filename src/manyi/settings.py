@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "manyi.common",
     "manyi.accounts",
     "manyi.campaigns",
+    "manyi.applications",
     "manyi.surveys",
 ]
 
@@ -316,7 +317,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering and the queue narrate every step at INFO; only problems are worth a line.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django-q": {"level": env_str("Q_LOG_LEVEL", "WARNING")},
+    },
 }
 
 MANYI_ROLES_NEEDING_MFA = (

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", include("manyi.common.urls")),
     path("measurement/", include("manyi.surveys.urls")),
     path("campaigns/", include("manyi.campaigns.urls")),
+    path("applications/", include("manyi.applications.urls")),
 ]
 
 handler400 = bad_request

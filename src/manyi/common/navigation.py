@@ -11,6 +11,8 @@ NAV = [
     (_("工作台"), "dashboard", ()),
     (_("本单位"), "accounts:my_organisation", ()),
     (_("申报活动"), "campaigns:list", ()),
+    (_("申报"), "applications:list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)),
+    (_("待推荐"), "applications:agency_queue", (Role.AGENCY_STAFF,)),
     (_("会员企业"), "accounts:agency_members", (Role.AGENCY_STAFF,)),
     (_("组织"), "accounts:organisation_list", PROGRAMME_STAFF),
     (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),

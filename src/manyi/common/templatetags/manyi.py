@@ -49,3 +49,15 @@ def cn_datetime(value):
         return ""
     value = timezone.localtime(value)
     return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+
+
+@register.filter
+def field_pairs(fields):
+    """[(field, its "未填原因" companion or None), …] from a list of bound fields."""
+    pairs = []
+    for field in fields:
+        if field.name.endswith("__reason") and pairs and pairs[-1][1] is None:
+            pairs[-1] = (pairs[-1][0], field)
+        else:
+            pairs.append((field, None))
+    return pairs

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from manyi.accounts.demo import load_people
+from manyi.applications.demo import load_application_demo
 from manyi.campaigns.demo import load_campaign_demo
 from manyi.surveys.demo import load_measurement_demo
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
             people = load_people()
             load_campaign_demo()
         runs = load_measurement_demo()
+        from manyi.campaigns.selectors import current_campaign
+
+        load_application_demo(current_campaign())
         if quiet:
             return
         self.stdout.write(

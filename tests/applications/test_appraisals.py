@@ -1,0 +1,558 @@
+"""The construction client's appraisal (续表4-4): asked for by the applicant, filled by link."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from manyi.accounts.roles import Role
+from manyi.applications.appraisals import find_appraisal, request_appraisal, submit_appraisal
+from manyi.applications.models import Application, ClientAppraisal
+from manyi.applications.states import Status
+from manyi.campaigns.categories import Category
+from manyi.campaigns.models import Campaign, CampaignCategory, CampaignStatus
+from manyi.common.models import ActivityLog, OutboxMessage
+from tests.applications.test_uploads import png_bytes
+
+APPRAISAL_YEAR = 2031
+PROJECT = "广州国际金融城起步区T3地块工程"
+CLIENT = "广州市城市建设投资集团有限公司"
+ANSWERS = {
+    "quality": "主体结构一次验收合格，观感质量良好。",
+    "construction_service": "项目部响应及时，文明施工。",
+    "design_suggestions": "对地下室防水提出了优化建议并被采纳。",
+    "maintenance": "保修期内回访三次，问题当周处理。",
+    "overall": "满意。",
+    "improvements": "竣工资料移交可再提前。",
+}
+
+
+def open_campaign() -> Campaign:
+    """A published campaign accepting applications now (idempotent)."""
+    now = timezone.now()
+    campaign, created = Campaign.objects.get_or_create(
+        year=APPRAISAL_YEAR,
+        defaults={
+            "title": f"申报{APPRAISAL_YEAR}年广州市实施用户满意工程先进单位",
+            "opens_at": now - timedelta(days=30),
+            "closes_at": now + timedelta(days=365),
+            "status": CampaignStatus.PUBLISHED,
+        },
+    )
+    if created:
+        CampaignCategory.objects.bulk_create(
+            CampaignCategory(campaign=campaign, category=c, data_year=APPRAISAL_YEAR - 1)
+            for c in Category.values
+        )
+    return campaign
+
+
+def engineering_application(world, *, organisation=None, user=None, **form_data) -> Application:
+    return Application.objects.create(
+        campaign=open_campaign(),
+        category=Category.ENGINEERING,
+        organisation=organisation or world.enterprise,
+        created_by=user or world.users[Role.ENTERPRISE_USER],
+        form_data={"project_name": PROJECT, "client_name": CLIENT, **form_data},
+    )
+
+
+def ask(world, application=None, *, by=None, **overrides):
+    application = application or engineering_application(world)
+    kwargs = {
+        "application": application,
+        "by": by or world.users[Role.ENTERPRISE_USER],
+        "client_name": "表外名称",
+        "contact_name": "陈工",
+        "contact_email": "Chen.Gong@Client.example.cn",
+        "contact_phone": "020-83330000",
+        **overrides,
+    }
+    return request_appraisal(**kwargs)
+
+
+def answers(**overrides) -> dict:
+    return {
+        **ANSWERS,
+        "signer": "李建国",
+        "signed_on": timezone.localdate(),
+        **overrides,
+    }
+
+
+def png_upload(name="盖章页.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def stored_scans():
+    folder = settings.MEDIA_ROOT / "appraisals"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def mark_submitted(application):
+    """What submission does to the row, set directly: the agency and the time are fixed."""
+    Application.objects.filter(pk=application.pk).update(
+        status=Status.SUBMITTED, submitted_at=timezone.now(), agency=application.organisation.agency
+    )
+    application.refresh_from_db()
+
+
+# --- asking -------------------------------------------------------------------------------
+
+
+def test_request_stores_only_the_hash_of_the_token_and_mails_the_client(world, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    appraisal, token = ask(world)
+    assert appraisal.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert not ClientAppraisal.objects.filter(token_hash=token).exists()
+    row = ClientAppraisal.objects.filter(pk=appraisal.pk).values().get()
+    assert all(token not in str(value) for value in row.values())
+    assert all(token not in str(entry.after) for entry in ActivityLog.objects.all())
+    # The client's name comes from the application form, not from the request.
+    assert appraisal.client_name == CLIENT
+    assert appraisal.contact_email == "chen.gong@client.example.cn"
+    assert appraisal.submitted_at is None
+    expires = timezone.localtime(appraisal.expires_at)
+    assert appraisal.expires_at - appraisal.sent_at == timedelta(days=30)
+
+    message = OutboxMessage.objects.get(to="chen.gong@client.example.cn")
+    assert message.template == "appraisal_request"
+    assert world.enterprise.name in message.subject
+    assert f"{settings.SITE_URL}/applications/appraisal/{token}/" in message.body_text
+    assert PROJECT in message.body_text and CLIENT in message.body_text
+    assert f"{expires.year}年{expires.month}月{expires.day}日" in message.body_text
+    for point in (
+        "工程质量",
+        "施工服务",
+        "工程设计的建设性意见",
+        "后续维护",
+        "总体评价",
+        "改进建议",
+    ):
+        assert point in message.body_text
+    entry = ActivityLog.objects.get(action="appraisal.request")
+    assert entry.actor == world.users[Role.ENTERPRISE_USER]
+    assert entry.after["contact_email"] == "chen.gong@client.example.cn"
+
+
+def test_client_name_falls_back_to_the_request_when_the_form_has_none(world):
+    application = engineering_application(world, client_name="")
+    appraisal, _token = ask(world, application, client_name=" 广州地铁集团有限公司 ")
+    assert appraisal.client_name == "广州地铁集团有限公司"
+
+
+def test_only_engineering_applications_ask_for_an_appraisal(world):
+    application = engineering_application(world)
+    Application.objects.filter(pk=application.pk).update(category=Category.PRODUCT)
+    application.refresh_from_db()
+    with pytest.raises(ValidationError, match="只有用户满意工程类"):
+        ask(world, application)
+    assert not ClientAppraisal.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "agency", "committee"])
+def test_only_the_applicants_own_users_ask(world, who):
+    by = {
+        "outsider": world.outsider,
+        "agency": world.users[Role.AGENCY_STAFF],
+        "committee": world.users[Role.COMMITTEE_STAFF],
+    }[who]
+    with pytest.raises(PermissionDenied):
+        ask(world, by=by)
+    assert not ClientAppraisal.objects.exists()
+
+
+def test_a_colleague_of_the_applicant_may_ask(world):
+    appraisal, _token = ask(world, by=world.colleague)
+    assert appraisal.pk
+
+
+def test_no_request_once_the_application_is_submitted(world):
+    application = engineering_application(world)
+    mark_submitted(application)
+    with pytest.raises(ValidationError, match="不能修改"):
+        ask(world, application)
+    assert not ClientAppraisal.objects.exists()
+
+
+def test_contact_details_are_checked_in_chinese(world):
+    application = engineering_application(world, client_name="")
+    with pytest.raises(ValidationError) as caught:
+        ask(world, application, client_name="", contact_name=" ", contact_email="not-an-email")
+    assert caught.value.message_dict == {
+        "client_name": ["请填写建设单位（用户）名称"],
+        "contact_name": ["请填写建设单位联系人"],
+        "contact_email": ["请填写有效的电子邮箱，评价链接将发送到该邮箱"],
+    }
+
+
+def test_a_new_request_revokes_the_old_link(world, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    application = engineering_application(world)
+    first, old_token = ask(world, application)
+    time_machine.move_to(timezone.now() + timedelta(days=20), tick=False)
+    second, new_token = ask(world, application, contact_email="wang@client.example.cn")
+    assert second.pk == first.pk and ClientAppraisal.objects.count() == 1
+    assert find_appraisal(old_token) is None
+    assert find_appraisal(new_token).pk == first.pk
+    assert second.contact_email == "wang@client.example.cn"
+    assert second.sent_at > first.sent_at
+    assert second.expires_at - timezone.now() == timedelta(days=30)
+    with pytest.raises(ValidationError, match="链接无效或已使用"):
+        submit_appraisal(token=old_token, data=answers())
+    assert OutboxMessage.objects.filter(template="appraisal_request").count() == 2
+    entry = ActivityLog.objects.filter(action="appraisal.request").latest("pk")
+    assert "原链接已失效" in entry.note
+
+
+def test_no_new_request_after_the_client_has_answered(world):
+    application = engineering_application(world)
+    _appraisal, token = ask(world, application)
+    submit_appraisal(token=token, data=answers())
+    with pytest.raises(ValidationError, match="建设单位已提交评价"):
+        ask(world, application)
+    assert ClientAppraisal.objects.get().quality == ANSWERS["quality"]
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def test_the_client_answers_once_and_the_applicant_is_told(world):
+    _appraisal, token = ask(world)
+    appraisal = submit_appraisal(token=token, data=answers(), scan_upload=png_upload())
+    assert appraisal.submitted_at is not None
+    for name, text in ANSWERS.items():
+        assert getattr(appraisal, name) == text
+    assert appraisal.signer == "李建国" and appraisal.signed_on == timezone.localdate()
+    assert appraisal.scan_name == "盖章页.png"
+    (scan,) = stored_scans()
+    assert appraisal.scan_path == f"appraisals/{scan.name}"
+    assert scan.suffix == ".png" and scan.name != "盖章页.png"
+    assert scan.read_bytes() == png_bytes()
+    assert find_appraisal(token) is None
+
+    received = OutboxMessage.objects.filter(template="appraisal_received")
+    assert sorted(received.values_list("to", flat=True)) == sorted(
+        [world.users[Role.ENTERPRISE_USER].email, world.colleague.email]
+    )
+    message = received.first()
+    assert CLIENT in message.subject and PROJECT in message.body_text
+    assert f"/applications/{appraisal.application_id}/appraisal/" in message.body_text
+    entry = ActivityLog.objects.get(action="appraisal.submit")
+    assert entry.actor is None and entry.actor_label == f"建设单位：{CLIENT}"
+    assert entry.after["signer"] == "李建国" and entry.after["scan_type"] == "image/png"
+
+
+def test_a_second_submission_is_told_it_was_already_submitted(world):
+    _appraisal, token = ask(world)
+    submit_appraisal(token=token, data=answers())
+    with pytest.raises(ValidationError, match="该评价已经提交，无需重复提交") as caught:
+        submit_appraisal(token=token, data=answers(overall="不满意"), scan_upload=png_upload())
+    assert caught.value.code == "already_submitted"
+    assert ClientAppraisal.objects.get().overall == ANSWERS["overall"]
+    assert stored_scans() == []
+    assert OutboxMessage.objects.filter(template="appraisal_received").count() == 2
+
+
+def test_two_submissions_at_once_give_one_result(world, monkeypatch):
+    """Both passed the link check before either wrote: the guarded update lets one through."""
+    from manyi.applications import appraisals
+
+    _appraisal, token = ask(world)
+    seen_by_both = find_appraisal(token)
+    submit_appraisal(token=token, data=answers())
+    monkeypatch.setattr(appraisals, "find_appraisal", lambda _token: seen_by_both)
+    with pytest.raises(ValidationError) as caught:
+        submit_appraisal(token=token, data=answers(overall="不满意"), scan_upload=png_upload())
+    assert caught.value.code == "already_submitted"
+    assert ClientAppraisal.objects.get().overall == ANSWERS["overall"]
+    # The late submission's scan was stored before the claim failed, and removed again.
+    assert stored_scans() == []
+    assert ActivityLog.objects.filter(action="appraisal.submit").count() == 1
+
+
+def test_an_expired_link_is_refused(world, time_machine):
+    time_machine.move_to(timezone.now())
+    _appraisal, token = ask(world)
+    time_machine.move_to(timezone.now() + timedelta(days=29, hours=23))
+    assert find_appraisal(token) is not None
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    assert find_appraisal(token) is None
+    with pytest.raises(ValidationError, match="链接无效或已使用"):
+        submit_appraisal(token=token, data=answers())
+    assert ClientAppraisal.objects.get().submitted_at is None
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "x" * 500])
+def test_a_wrong_token_finds_nothing(world, token):
+    ask(world)
+    assert find_appraisal(token) is None
+
+
+def test_every_part_is_required_with_chinese_messages(world):
+    _appraisal, token = ask(world)
+    with pytest.raises(ValidationError) as caught:
+        submit_appraisal(token=token, data={"quality": "  ", "signed_on": ""})
+    assert caught.value.message_dict == {
+        "quality": ["请填写“工程质量”"],
+        "construction_service": ["请填写“施工服务”"],
+        "design_suggestions": ["请填写“工程设计的建设性意见”"],
+        "maintenance": ["请填写“后续维护”"],
+        "overall": ["请填写“总体评价”"],
+        "improvements": ["请填写“改进建议”"],
+        "signer": ["请填写建设单位（用户）签字人"],
+        "signed_on": ["请填写签字日期"],
+    }
+    assert find_appraisal(token) is not None
+
+
+def test_each_text_holds_at_most_a_thousand_characters(world):
+    _appraisal, token = ask(world)
+    with pytest.raises(ValidationError) as caught:
+        submit_appraisal(token=token, data=answers(overall="好" * 1001))
+    assert caught.value.message_dict == {
+        "overall": ["“总体评价”不能超过 1000 个字（现有 1001 个）"]
+    }
+    appraisal = submit_appraisal(token=token, data=answers(overall="好" * 1000))
+    assert len(appraisal.overall) == 1000
+
+
+def test_the_date_may_not_be_in_the_future(world):
+    _appraisal, token = ask(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        submit_appraisal(token=token, data=answers(signed_on=tomorrow))
+    assert caught.value.message_dict == {"signed_on": ["签字日期不能晚于今天"]}
+    assert ClientAppraisal.objects.get().submitted_at is None
+
+
+def test_a_forged_scan_saves_nothing_and_leaves_no_file(world):
+    _appraisal, token = ask(world)
+    forged = SimpleUploadedFile(
+        "盖章页.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    with pytest.raises(ValidationError) as caught:
+        submit_appraisal(token=token, data=answers(), scan_upload=forged)
+    assert caught.value.message_dict == {
+        "scan": ["文件内容不是 PDF、JPEG 或 PNG（仅凭扩展名无法通过检查）"]
+    }
+    row = ClientAppraisal.objects.get()
+    assert row.submitted_at is None and row.quality == "" and row.scan_path == ""
+    assert stored_scans() == []
+    assert not OutboxMessage.objects.filter(template="appraisal_received").exists()
+    assert not ActivityLog.objects.filter(action="appraisal.submit").exists()
+    assert find_appraisal(token) is not None
+
+
+def test_a_withdrawn_application_closes_the_link(world):
+    application = engineering_application(world)
+    _appraisal, token = ask(world, application)
+    Application.objects.filter(pk=application.pk).update(status=Status.WITHDRAWN)
+    assert find_appraisal(token) is None
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def fill_url(token):
+    return reverse("applications:appraisal_fill", args=[token])
+
+
+def page_url(application):
+    return reverse("applications:appraisal", args=[application.pk])
+
+
+def scan_url(application):
+    return reverse("applications:appraisal_scan", args=[application.pk])
+
+
+def form_post(**overrides) -> dict:
+    data = answers(**overrides)
+    data["signed_on"] = str(data["signed_on"])
+    return data
+
+
+def test_the_public_page_shows_the_project_and_its_parties_only(world, client):
+    application = engineering_application(world, budget="98765.43", project_leader="赵内部")
+    _appraisal, token = ask(world, application)
+    response = client.get(fill_url(token))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "建设单位（用户）满意度评价鉴定意见" in html
+    assert "请建设单位从该建筑工程项目的工程质量、施工服务、工程设计的建设性意见" in html
+    assert PROJECT in html and world.enterprise.name in html and CLIENT in html
+    assert "建设单位（用户）签字" in html
+    for internal in ("98765.43", "赵内部", "chen.gong@client.example.cn", world.enterprise.uscc):
+        assert internal not in html
+    assert "no-store" in response["Cache-Control"]
+    assert 'name="robots" content="noindex' in html
+
+
+@pytest.mark.parametrize("token", ["wrong-token", "x" * 43])
+def test_a_bad_link_gives_a_friendly_404(world, client, token):
+    ask(world)
+    response = client.get(fill_url(token))
+    assert response.status_code == 404
+    assert "链接无效或已使用" in response.content.decode()
+    assert client.post(fill_url(token), form_post()).status_code == 404
+    assert ClientAppraisal.objects.get().submitted_at is None
+
+
+def test_the_client_submits_through_the_page(world, client):
+    _appraisal, token = ask(world)
+    response = client.post(fill_url(token), {**form_post(), "scan": png_upload()})
+    assert response.status_code == 200
+    assert "评价已提交，谢谢" in response.content.decode()
+    appraisal = ClientAppraisal.objects.get()
+    assert appraisal.submitted_at is not None and appraisal.scan_name == "盖章页.png"
+    again = client.get(fill_url(token))
+    assert again.status_code == 404 and "链接无效或已使用" in again.content.decode()
+
+
+def test_the_page_shows_every_problem_at_once(world, client):
+    _appraisal, token = ask(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    forged = SimpleUploadedFile("盖章页.png", b"GIF89a fake", content_type="image/png")
+    response = client.post(
+        fill_url(token), {**form_post(signed_on=tomorrow, quality=""), "scan": forged}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The empty field is caught by the form; the service's checks follow once it is filled.
+    assert "请填写“工程质量”" in html
+    forged = SimpleUploadedFile("盖章页.png", b"GIF89a fake", content_type="image/png")
+    response = client.post(fill_url(token), {**form_post(signed_on=tomorrow), "scan": forged})
+    html = response.content.decode()
+    assert "签字日期不能晚于今天" in html and "仅凭扩展名无法通过检查" in html
+    assert ClientAppraisal.objects.get().submitted_at is None
+    assert stored_scans() == []
+
+
+def test_the_applicant_asks_follows_and_reads(world, client_for):
+    application = engineering_application(world)
+    client = client_for(Role.ENTERPRISE_USER)
+    response = client.get(page_url(application))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "发送评价链接" in html and CLIENT in html and "（取自申请表）" in html
+
+    response = client.post(
+        page_url(application),
+        {"contact_name": "陈工", "contact_email": "chen@client.example.cn"},
+        follow=True,
+    )
+    assert "评价链接已发送至 chen@client.example.cn" in response.content.decode()
+    assert "等待建设单位填写" in response.content.decode()
+    appraisal = ClientAppraisal.objects.get(application=application)
+    body = OutboxMessage.objects.get(template="appraisal_request").body_text
+    token = body.split("/applications/appraisal/")[1].split("/")[0]
+    assert find_appraisal(token).pk == appraisal.pk
+
+    submit_appraisal(token=token, data=answers(), scan_upload=png_upload())
+    html = client.get(page_url(application)).content.decode()
+    assert "已收到建设单位评价" in html and ANSWERS["design_suggestions"] in html
+    assert "发送评价链接" not in html and "重新发送" not in html
+    assert scan_url(application) in html
+
+
+def test_the_applicant_page_refuses_an_empty_request(world, client_for):
+    application = engineering_application(world, client_name="")
+    response = client_for(Role.ENTERPRISE_USER).post(page_url(application), {})
+    assert response.status_code == 200
+    assert not ClientAppraisal.objects.exists()
+
+
+def test_the_page_says_when_a_link_has_expired(world, client_for, time_machine):
+    time_machine.move_to(timezone.now())
+    application = engineering_application(world)
+    ask(world, application)
+    time_machine.move_to(timezone.now() + timedelta(days=31))
+    html = client_for(Role.ENTERPRISE_USER).get(page_url(application)).content.decode()
+    assert "过期" in html and "重新发送" in html
+
+
+def _submitted_with_scan(world):
+    application = engineering_application(world)
+    _appraisal, token = ask(world, application)
+    submit_appraisal(token=token, data=answers(), scan_upload=png_upload())
+    return application
+
+
+def test_the_agency_reads_once_the_application_is_submitted(world, client_for):
+    application = _submitted_with_scan(world)
+    agency = client_for(Role.AGENCY_STAFF)
+    assert agency.get(page_url(application)).status_code == 404
+    assert agency.get(scan_url(application)).status_code == 404
+
+    mark_submitted(application)
+    response = agency.get(page_url(application))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已收到建设单位评价" in html and ANSWERS["maintenance"] in html
+    assert "发送评价链接" not in html
+    assert agency.post(page_url(application), {"contact_name": "x"}).status_code == 403
+
+    committee = client_for(Role.COMMITTEE_STAFF)
+    assert ANSWERS["overall"] in committee.get(page_url(application)).content.decode()
+
+
+def test_others_do_not_find_the_appraisal(world, client, client_for):
+    application = _submitted_with_scan(world)
+    mark_submitted(application)
+    client.force_login(world.outsider)
+    assert client.get(page_url(application)).status_code == 404
+    assert client.get(scan_url(application)).status_code == 404
+    client.force_login(world.other_agency_staff)
+    assert client.get(page_url(application)).status_code == 404
+    assert client_for(Role.EXPERT).get(page_url(application)).status_code == 403
+    assert client_for("anonymous").get(page_url(application)).status_code == 302
+
+
+def test_a_non_engineering_application_has_no_appraisal_page(world, client_for):
+    application = engineering_application(world)
+    Application.objects.filter(pk=application.pk).update(category=Category.PRODUCT)
+    assert client_for(Role.ENTERPRISE_USER).get(page_url(application)).status_code == 404
+
+
+def test_the_scan_is_downloaded_and_logged(world, client_for):
+    application = _submitted_with_scan(world)
+    response = client_for(Role.ENTERPRISE_USER).get(scan_url(application))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == png_bytes()
+    entry = ActivityLog.objects.get(action="appraisal.download_scan")
+    assert entry.actor == world.users[Role.ENTERPRISE_USER]
+
+    mark_submitted(application)
+    assert client_for(Role.AGENCY_STAFF).get(scan_url(application)).status_code == 200
+    assert ActivityLog.objects.filter(action="appraisal.download_scan").count() == 2
+
+
+def test_no_scan_no_download(world, client_for):
+    application = engineering_application(world)
+    _appraisal, token = ask(world, application)
+    client = client_for(Role.ENTERPRISE_USER)
+    assert client.get(scan_url(application)).status_code == 404
+    submit_appraisal(token=token, data=answers())
+    assert client.get(scan_url(application)).status_code == 404
+    assert client.post(scan_url(application)).status_code == 405
+
+
+def test_the_applicant_cannot_ask_once_the_application_is_submitted(world, client_for):
+    application = engineering_application(world)
+    mark_submitted(application)
+    client = client_for(Role.ENTERPRISE_USER)
+    html = client.get(page_url(application)).content.decode()
+    assert "申报已提交，不能再发送评价链接" in html and "发送评价链接</button>" not in html
+    response = client.post(
+        page_url(application), {"contact_name": "陈工", "contact_email": "chen@client.example.cn"}
+    )
+    assert response.status_code == 302
+    assert not ClientAppraisal.objects.exists() and not OutboxMessage.objects.exists()
