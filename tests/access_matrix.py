@@ -275,4 +275,25 @@ MATRIX = {
         "GET": PUBLIC,
         "POST": PUBLIC,  # an empty form is shown again with its errors
     },
+    # Customer list (附件3): everyone who can read the application sees it (phones masked except
+    # for the applicant and the committee: tests/applications); only the applicant uploads.
+    **{
+        f"applications:{name}": {
+            "kwargs": lambda w, x: {"pk": x["application"].pk},
+            "GET": only(*PROGRAMME, AG, EN),
+            "POST": POST_ONLY,
+        }
+        for name in ("customers", "customer_status", "customer_download")
+    },
+    "applications:customer_upload": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": POST_ONLY,
+        "POST": only(EN),  # an empty form is redisplayed
+    },
+    "applications:customer_template": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": only(EN),
+        "POST": POST_ONLY,
+    },
+    "applications:shared_contacts": {"GET": only(*PROGRAMME), "POST": POST_ONLY},
 }

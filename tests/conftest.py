@@ -178,9 +178,10 @@ def _matrix_application(world):
 
     from manyi.applications.models import Attachment
     from manyi.common.files import store_upload
-    from tests.applications.helpers import make_application
+    from tests.applications.helpers import add_customers, make_application
 
     application = make_application(world, "brand", status="submitted")
+    add_customers(application, n=3)
     path, digest, size = store_upload(
         SimpleUploadedFile("t.pdf", b"%PDF-1.4\n%%EOF\n"), folder="evidence", suffix=".pdf"
     )
@@ -207,12 +208,25 @@ def _matrix_appraisals(world):
     from tests.applications.test_appraisals import answers, engineering_application, png_upload
 
     answered = engineering_application(world)
-    _a, used = request_appraisal(application=answered, by=world.users[Role.ENTERPRISE_USER], client_name="",
-                                 contact_name="陈工", contact_email="chen@client.example.cn")
+    _a, used = request_appraisal(
+        application=answered,
+        by=world.users[Role.ENTERPRISE_USER],
+        client_name="",
+        contact_name="陈工",
+        contact_email="chen@client.example.cn",
+    )
     submit_appraisal(token=used, data=answers(), scan_upload=png_upload())
-    Application.objects.filter(pk=answered.pk).update(status=Status.SUBMITTED, submitted_at=timezone.now(),
-                                                      agency=world.agency)
-    pending = engineering_application(world, organisation=world.other_enterprise, user=world.outsider)
-    _p, token = request_appraisal(application=pending, by=world.outsider, client_name="",
-                                  contact_name="王工", contact_email="wang@client.example.cn")
+    Application.objects.filter(pk=answered.pk).update(
+        status=Status.SUBMITTED, submitted_at=timezone.now(), agency=world.agency
+    )
+    pending = engineering_application(
+        world, organisation=world.other_enterprise, user=world.outsider
+    )
+    _p, token = request_appraisal(
+        application=pending,
+        by=world.outsider,
+        client_name="",
+        contact_name="王工",
+        contact_email="wang@client.example.cn",
+    )
     return {"appraisal_application": answered, "appraisal_token": token}

@@ -52,7 +52,9 @@ class RecommendationForm(BootstrapMixin, forms.Form):
         help_text=_("退回修改或不予推荐时，请写明原因"),
     )
     signer = forms.CharField(label=_("签字"), max_length=60)
-    signed_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

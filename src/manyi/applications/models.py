@@ -5,7 +5,8 @@
   its forms saved by `services.save_form` / `save_materials`, its status moved only by
   `services.move_application` along `states.MOVES`.
 - `Attachment`: evidence files, added by `services.add_attachment`.
-- `CustomerList` / `Customer` (附件3): imported whole or not at all by `customer_lists.import_customer_list`.
+- `CustomerList` / `Customer` (附件3): uploaded by `customer_lists.upload_customer_list`, imported
+  whole or not at all by `customer_lists.run_import` (worker task `customer_tasks.import_customer_list`).
 - `ClientAppraisal` (续表4-4): sent by `appraisals.request_appraisal`, filled by the client through a link.
 - `Recommendation`: the agency's opinion, written by `services.recommend`.
 """

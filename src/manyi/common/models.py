@@ -106,4 +106,7 @@ class OutboxMessage(models.Model):
     @property
     def hides_body(self) -> bool:
         """Messages that carry a credential are not shown to staff: seeing one would be a takeover."""
-        return any(word in self.template for word in ("password_reset", "login_code", "invitation", "appraisal_request"))
+        return any(
+            word in self.template
+            for word in ("password_reset", "login_code", "invitation", "appraisal_request")
+        )

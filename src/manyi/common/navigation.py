@@ -18,6 +18,7 @@ NAV = [
     (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家库"), "accounts:expert_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
     (_("专家资料"), "accounts:expert_profile", (Role.EXPERT,)),
+    (_("共有联系人"), "applications:shared_contacts", PROGRAMME_STAFF),
     (_("禁止申报名单"), "campaigns:ban_list", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),
     (_("邀请"), "accounts:invitation_list", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),
     (_("操作日志"), "common:activity_log", (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)),

@@ -61,3 +61,9 @@ def field_pairs(fields):
         else:
             pairs.append((field, None))
     return pairs
+
+
+@register.filter
+def is_choice_list(field):
+    """Radio buttons or a list of checkboxes: rendered one option per line."""
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
