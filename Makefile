@@ -37,8 +37,9 @@ chromium:
 
 ## fonts: the Chinese font that PDFs embed (Noto CJK)
 fonts:
-	@fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC" || \
-	  (echo "Installing Debian's fonts-noto-cjk for Chinese PDFs…" && $(APT_INSTALL) fonts-noto-cjk >/dev/null)
+	@fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC" && fc-list | grep -q DejaVuSans || \
+	  (echo "Installing Debian's fonts-noto-cjk and fonts-dejavu-core for PDFs…" && \
+	   $(APT_INSTALL) fonts-noto-cjk fonts-dejavu-core >/dev/null)
 
 poppler:
 	@command -v pdftotext >/dev/null 2>&1 || \

@@ -296,4 +296,21 @@ MATRIX = {
         "POST": POST_ONLY,
     },
     "applications:shared_contacts": {"GET": only(*PROGRAMME), "POST": POST_ONLY},
+    # Official output: the PDF for whoever reads the application; the confirmation PDF for the
+    # applicant (the matrix's enterprise has none: 404); the campaign's Excel for programme staff.
+    "applications:pdf": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": only(*PROGRAMME, AG, EN),
+        "POST": only(*PROGRAMME, AG, EN),
+    },
+    "applications:confirmation_pdf": {
+        "kwargs": lambda w, x: {"year": x["application"].campaign.year},
+        "GET": only(EN, ok=404),
+        "POST": only(EN, ok=404),
+    },
+    "applications:export": {
+        "kwargs": lambda w, x: {"year": x["application"].campaign.year},
+        "GET": only(*PROGRAMME),
+        "POST": only(*PROGRAMME),
+    },
 }

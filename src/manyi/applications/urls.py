@@ -1,8 +1,8 @@
-"""URLs of the applications app. Parts built separately keep their own pattern lists, joined here."""
+"""URLs of the applications app; each part (customer list, appraisal, output) keeps its own list."""
 
 from django.urls import path
 
-from manyi.applications import views
+from manyi.applications import appraisal_urls, customer_urls, output_urls, views
 
 app_name = "applications"
 
@@ -32,21 +32,4 @@ urlpatterns = [
     path("agency/seal/image/", views.agency_seal_image, name="agency_seal_image"),
 ]
 
-try:  # parts added by other modules of this app
-    from manyi.applications import customer_urls
-
-    urlpatterns += customer_urls.urlpatterns
-except ImportError:  # pragma: no cover - while that part is being built
-    pass
-try:
-    from manyi.applications import appraisal_urls
-
-    urlpatterns += appraisal_urls.urlpatterns
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from manyi.applications import output_urls
-
-    urlpatterns += output_urls.urlpatterns
-except ImportError:  # pragma: no cover
-    pass
+urlpatterns += customer_urls.urlpatterns + appraisal_urls.urlpatterns + output_urls.urlpatterns
