@@ -15,8 +15,9 @@ except OSError:
     sys.exit(1)
 PYEOF
 then
-  echo "端口 ${PORT} 已被占用：可能已有一个 Manyi 在运行，或另一个程序占用了它。" >&2
-  echo "Port ${PORT} is already in use. Stop the other server, or run: make run PORT=8001" >&2
+  NEXT=$((PORT + 1))
+  echo "端口 ${PORT} 已被占用：可能已有一个 Manyi 在运行，或另一个程序占用了它。请先停止它，或运行 make run PORT=${NEXT}" >&2
+  echo "Port ${PORT} is already in use. Stop the other server, or run: make run PORT=${NEXT}" >&2
   exit 1
 fi
 

@@ -8,6 +8,8 @@ caller's job (all or nothing, only when ``result.ok``).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import re
 import unicodedata
@@ -401,6 +403,22 @@ class _RowChecker:
         )
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a loop that only allocates acyclic objects.
+
+    Building 100 000 rows triggers dozens of collections, each walking every object of a
+    worker that has the whole project loaded; the rows hold no cycles, so nothing is lost.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_customer_list(
     path: str | os.PathLike, *, min_rows: int = 30, max_rows: int = 200_000
 ) -> CheckResult:
@@ -412,6 +430,11 @@ def check_customer_list(
     or "、"), lengths bounded, no duplicate rows or phones. Blank rows are skipped. Fewer
     than ``min_rows`` valid rows is an error. Nothing is stored.
     """
+    with paused_gc():
+        return _check_customer_list(path, min_rows=min_rows, max_rows=max_rows)
+
+
+def _check_customer_list(path: str | os.PathLike, *, min_rows: int, max_rows: int) -> CheckResult:
     errors = _Errors()
     sheet_rows = max_rows + HEADER_ALLOWANCE
     try:

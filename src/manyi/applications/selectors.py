@@ -16,7 +16,9 @@ from manyi.applications.states import Status
 
 
 def applications(user) -> QuerySet[Application]:
-    qs = Application.objects.select_related("campaign", "organisation", "agency")
+    qs = Application.objects.select_related(
+        "campaign", "organisation", "organisation__agency", "agency"
+    )
     visible = Q(submitted_at__isnull=False) if has_role(user, *PROGRAMME_STAFF) else Q(pk__in=[])
     own = [o.pk for o in organisations_for(user, Role.ENTERPRISE_USER)]
     if own:

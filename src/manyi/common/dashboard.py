@@ -4,12 +4,15 @@ Each panel is a small dict the template renders the same way; later capabilities
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.accounts import selectors as account_selectors
 from manyi.accounts.access import has_role, memberships, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.applications.dashboard import application_panels
 from manyi.campaigns.dashboard import campaign_panels
+from manyi.common.actions import action_label
 from manyi.common.models import ActivityLog, OutboxMessage
 
 
@@ -25,7 +28,7 @@ def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
 
 
 def panels_for(user) -> list[dict]:
-    panels: list[dict] = [*campaign_panels(user)]
+    panels: list[dict] = [*campaign_panels(user), *application_panels(user)]
     if has_role(user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
         failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
         panels.append(
@@ -70,7 +73,10 @@ def panels_for(user) -> list[dict]:
             panels.append(
                 _panel(
                     _("最近操作"),
-                    items=[f"{e.at:%m-%d %H:%M} {e.actor_label} {e.action}" for e in recent],
+                    items=[
+                        f"{timezone.localtime(e.at):%m-%d %H:%M} {e.actor_label.split(' <')[0]} {action_label(e.action)}"
+                        for e in recent
+                    ],
                     url=reverse("common:activity_log"),
                     link_text=_("操作日志"),
                 )

@@ -67,3 +67,10 @@ def field_pairs(fields):
 def is_choice_list(field):
     """Radio buttons or a list of checkboxes: rendered one option per line."""
     return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def action_label(code):
+    from manyi.common.actions import action_label as label
+
+    return label(code)
