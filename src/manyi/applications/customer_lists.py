@@ -366,8 +366,8 @@ def _insert_customers(list_id: int, rows: list, *, note: Path | None) -> None:
     inside the caller's transaction.
     """
     total = len(rows)
-    per_statement = _statement_rows()
-    batch = max(per_statement, BATCH_SIZE // per_statement * per_statement)
+    batch = BATCH_SIZE
+    per_statement = min(_statement_rows(), batch)
     full_sql = _insert_sql(per_statement)
     with connection.cursor() as cursor:
         for start in range(0, total, batch):

@@ -91,7 +91,9 @@ class Field:
             return label
         if data_year is None:
             # The Chinese label says "{data_year}年…"; other languages put the year elsewhere.
-            return label.replace("{data_year}年", str(_("上年度"))).replace("{data_year}", str(_("上年度")))
+            return label.replace("{data_year}年", str(_("上年度"))).replace(
+                "{data_year}", str(_("上年度"))
+            )
         return label.replace("{data_year}", str(data_year))
 
     def display_label(self, data_year: int | None = None) -> str:
