@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.accounts.models import ExpertProfile, Organisation, phone_validator
 from manyi.accounts.roles import ROLE_ORG_KINDS, OrgKind, Role, Trade
+from manyi.accounts.services import ORGANISATION_PROFILE_FIELDS
 from manyi.accounts.uscc import normalise_uscc, validate_uscc
 from manyi.common.forms import BootstrapMixin
 
@@ -91,26 +92,7 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         formfield_callback = _formfield
-        fields = [
-            "name",
-            "short_name",
-            "legal_representative",
-            "address",
-            "postcode",
-            "district",
-            "phone",
-            "fax",
-            "email",
-            "website",
-            "industry",
-            "trade",
-            "ownership",
-            "employees",
-            "contact_department",
-            "contact_person",
-            "contact_title",
-            "contact_mobile",
-        ]
+        fields = list(ORGANISATION_PROFILE_FIELDS)
 
 
 class InviteForm(BootstrapMixin, forms.Form):

@@ -18,14 +18,7 @@ from manyi.accounts.forms import (
 from manyi.accounts.models import Organisation
 from manyi.accounts.roles import INVITERS, PROGRAMME_STAFF, OrgKind, Role
 from manyi.common.access import login_required, public, role_required
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from manyi.common.forms import add_validation_errors
 
 
 @login_required
@@ -95,7 +88,7 @@ def organisation_edit(request, pk):
                 organisation=organisation, by=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         else:
             messages.success(request, _("单位资料已保存"))
             return redirect("accounts:organisation_detail", pk=organisation.pk)
@@ -134,7 +127,7 @@ def invite(request):
                 full_name=form.cleaned_data["full_name"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         except PermissionDenied:
             form.add_error(None, _("您无权向该组织发出此角色的邀请"))
         else:

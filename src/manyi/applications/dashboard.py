@@ -8,17 +8,7 @@ from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications import selectors
 from manyi.applications.states import Status
-
-
-def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
-    return {
-        "title": title,
-        "count": count,
-        "items": list(items),
-        "url": url,
-        "link_text": link_text,
-        "empty": empty,
-    }
+from manyi.common.panels import panel
 
 
 def application_panels(user) -> list[dict]:
@@ -26,7 +16,7 @@ def application_panels(user) -> list[dict]:
     if has_role(user, Role.ENTERPRISE_USER):
         mine = selectors.applications(user).order_by("-updated_at")[:6]
         panels.append(
-            _panel(
+            panel(
                 _("本单位的申报"),
                 items=[f"{a.get_category_display()}：{a.applicant_status}" for a in mine],
                 url=reverse("applications:list"),
@@ -37,7 +27,7 @@ def application_panels(user) -> list[dict]:
     if has_role(user, Role.AGENCY_STAFF):
         queue = selectors.agency_queue(user)
         panels.append(
-            _panel(
+            panel(
                 _("待推荐的申报"),
                 count=queue.count(),
                 items=[f"{a.organisation} · {a.get_category_display()}" for a in queue[:5]],
@@ -54,7 +44,7 @@ def application_panels(user) -> list[dict]:
             if value not in (Status.DRAFT,) and counts.get(value)
         ]
         panels.append(
-            _panel(
+            panel(
                 _("申报情况"),
                 count=sum(counts.values()),
                 items=items,

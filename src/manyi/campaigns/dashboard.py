@@ -11,18 +11,8 @@ from manyi.accounts.access import has_role
 from manyi.accounts.roles import Role
 from manyi.campaigns import selectors
 from manyi.campaigns.access import can_manage_campaigns
+from manyi.common.panels import panel
 from manyi.common.templatetags.manyi import cn_date, cn_datetime
-
-
-def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
-    return {
-        "title": title,
-        "count": count,
-        "items": list(items),
-        "url": url,
-        "link_text": link_text,
-        "empty": empty,
-    }
 
 
 def campaign_panels(user) -> list[dict]:
@@ -31,7 +21,7 @@ def campaign_panels(user) -> list[dict]:
     if campaign is None:
         if can_manage_campaigns(user):
             panels.append(
-                _panel(
+                panel(
                     _("本年度申报活动"),
                     url=reverse("campaigns:list"),
                     link_text=_("新建或发布申报活动"),
@@ -49,11 +39,11 @@ def campaign_panels(user) -> list[dict]:
         _("开放类别：%(names)s")
         % {"names": "、".join(str(c.get_category_display()) for c in open_categories)}
     )
-    panels.append(_panel(campaign.title, items=items, url=url, link_text=_("申报须知")))
+    panels.append(panel(campaign.title, items=items, url=url, link_text=_("申报须知")))
     if has_role(user, Role.AGENCY_STAFF):
         quotas = selectors.quotas_for_agency(user, campaign)
         panels.append(
-            _panel(
+            panel(
                 _("本年度推荐名额"),
                 count=sum(q.quota for q in quotas),
                 items=[f"{q.get_category_display()}：{q.quota}" for q in quotas],
@@ -78,11 +68,11 @@ def campaign_panels(user) -> list[dict]:
             for r in selectors.my_reopenings(user, campaign)
         ]
         if items:
-            panels.append(_panel(_("申报提醒"), items=items, url=url, link_text=_("查看")))
+            panels.append(panel(_("申报提醒"), items=items, url=url, link_text=_("查看")))
     if can_manage_campaigns(user):
         bans = selectors.bans(user, in_force_only=True)
         panels.append(
-            _panel(
+            panel(
                 _("在效的禁止申报记录"),
                 count=bans.count(),
                 items=[str(b) for b in bans[:5]],

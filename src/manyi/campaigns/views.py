@@ -31,6 +31,7 @@ from manyi.campaigns.forms import (
 )
 from manyi.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from manyi.common.access import public, role_required
+from manyi.common.forms import add_validation_errors
 from manyi.common.templatetags.manyi import cn_date
 
 MOVE_DONE = {
@@ -38,14 +39,6 @@ MOVE_DONE = {
     CampaignStatus.CLOSED: gettext_lazy("申报活动已截止受理"),
     CampaignStatus.ARCHIVED: gettext_lazy("申报活动已归档"),
 }
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @public
@@ -128,7 +121,7 @@ def campaign_create(request):
                 closes_at=data["closes_at"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         else:
             messages.success(request, _("已创建申报活动草稿，请核对各类别的设置和推荐名额后发布"))
             return redirect("campaigns:edit", year=campaign.year)
@@ -161,7 +154,7 @@ def campaign_edit(request, year):
                         campaign_category=setting, by=request.user, data=category_form.cleaned_data
                     )
         except ValidationError as exc:
-            _form_errors_from(exc, target)
+            add_validation_errors(exc, target)
         else:
             messages.success(request, _("申报活动已保存"))
             return redirect("campaigns:detail", year=campaign.year)
@@ -255,7 +248,7 @@ def campaign_reopenings(request, year):
                 by=request.user,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         else:
             messages.success(
                 request,
@@ -312,7 +305,7 @@ def ban_add(request):
                 source=data["source"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         else:
             messages.success(
                 request,
@@ -334,7 +327,7 @@ def ban_lift(request, pk):
         try:
             services.lift_ban(ban=ban, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_validation_errors(exc, form)
         else:
             messages.success(
                 request, _("已解除对 %(name)s 的禁止申报") % {"name": ban.organisation_name}

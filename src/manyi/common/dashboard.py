@@ -14,17 +14,7 @@ from manyi.applications.dashboard import application_panels
 from manyi.campaigns.dashboard import campaign_panels
 from manyi.common.actions import action_label
 from manyi.common.models import ActivityLog, OutboxMessage
-
-
-def _panel(title, *, count=None, items=(), url=None, link_text="", empty=""):
-    return {
-        "title": title,
-        "count": count,
-        "items": list(items),
-        "url": url,
-        "link_text": link_text,
-        "empty": empty,
-    }
+from manyi.common.panels import panel
 
 
 def panels_for(user) -> list[dict]:
@@ -32,7 +22,7 @@ def panels_for(user) -> list[dict]:
     if has_role(user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
         failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED)
         panels.append(
-            _panel(
+            panel(
                 _("发送失败的邮件"),
                 count=failed.count(),
                 items=[str(m) for m in failed[:5]],
@@ -43,7 +33,7 @@ def panels_for(user) -> list[dict]:
         )
         invitations = account_selectors.open_invitations(user)
         panels.append(
-            _panel(
+            panel(
                 _("尚未接受的邀请"),
                 count=invitations.count(),
                 items=[f"{i.email} · {i.get_role_display()}" for i in invitations[:5]],
@@ -55,7 +45,7 @@ def panels_for(user) -> list[dict]:
     if has_role(user, *PROGRAMME_STAFF):
         orgs = account_selectors.organisation_list(user, kind="enterprise").order_by("-created_at")
         panels.append(
-            _panel(
+            panel(
                 _("新注册的企业"),
                 count=orgs.count(),
                 items=[o.name for o in orgs[:5]],
@@ -71,7 +61,7 @@ def panels_for(user) -> list[dict]:
         )
         if recent:
             panels.append(
-                _panel(
+                panel(
                     _("最近操作"),
                     items=[
                         f"{timezone.localtime(e.at):%m-%d %H:%M} {e.actor_label.split(' <')[0]} {action_label(e.action)}"
@@ -84,7 +74,7 @@ def panels_for(user) -> list[dict]:
     if has_role(user, Role.AGENCY_STAFF):
         pending = account_selectors.agency_members(user, pending_only=True)
         panels.append(
-            _panel(
+            panel(
                 _("待确认的会员企业"),
                 count=pending.count(),
                 items=[o.name for o in pending[:5]],
@@ -95,7 +85,7 @@ def panels_for(user) -> list[dict]:
         )
         members = account_selectors.agency_members(user)
         panels.append(
-            _panel(
+            panel(
                 _("会员企业"),
                 count=members.count(),
                 url=reverse("accounts:agency_members"),
@@ -107,7 +97,7 @@ def panels_for(user) -> list[dict]:
 
         recent = runs(user)[:5]
         panels.append(
-            _panel(
+            panel(
                 _("满意度测评"),
                 items=[f"{r.title} · {r.get_status_display()}" for r in recent],
                 url=reverse("surveys:dataset_list"),
@@ -137,7 +127,7 @@ def panels_for(user) -> list[dict]:
             if missing:
                 items.append(_("单位资料待补充：%(fields)s") % {"fields": "、".join(missing)})
             panels.append(
-                _panel(
+                panel(
                     org.name,
                     items=items,
                     url=reverse("accounts:organisation_detail", args=[org.pk]),
@@ -153,7 +143,7 @@ def panels_for(user) -> list[dict]:
             else [_("请完善专家资料（职称、工作单位、专业特长、熟悉行业），以便抽取评审专家")]
         )
         panels.append(
-            _panel(
+            panel(
                 _("专家资料"),
                 items=items,
                 url=reverse("accounts:expert_profile"),
@@ -163,9 +153,9 @@ def panels_for(user) -> list[dict]:
         )
     if has_role(user, Role.SURVEYOR):
         firms = organisations_for(user, Role.SURVEYOR)
-        panels.append(_panel(_("调查机构"), items=[f.name for f in firms], empty=_("暂无调查任务")))
+        panels.append(panel(_("调查机构"), items=[f.name for f in firms], empty=_("暂无调查任务")))
     if not memberships(user):
         panels.append(
-            _panel(_("尚未加入任何组织"), items=[_("请联系广州市用户委员会，或注册您的企业")])
+            panel(_("尚未加入任何组织"), items=[_("请联系广州市用户委员会，或注册您的企业")])
         )
     return panels

@@ -19,3 +19,12 @@ class BootstrapMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def add_validation_errors(exc, form) -> None:
+    """Put a service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
