@@ -143,3 +143,12 @@ def test_other_organisations_objects_are_not_found(world, client):
     )
     world.enterprise.refresh_from_db()
     assert world.enterprise.agency_confirmed_at is None
+
+
+def test_a_refused_csrf_post_says_so_in_chinese_and_changes_nothing(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    response = client.post(f"/orgs/{world.enterprise.pk}/edit/", {"name": "被篡改的名称"})
+    assert response.status_code == 403 and "页面已过期" in response.content.decode()
+    world.enterprise.refresh_from_db()
+    assert world.enterprise.name != "被篡改的名称"

@@ -334,3 +334,4 @@ MANYI_ROLES_NEEDING_MFA = (
     "expert",
 )
 SITE_NAME = _("满意 · 广州市实施用户满意工程")
+CSRF_FAILURE_VIEW = "manyi.common.errors.csrf_failure"

@@ -161,3 +161,28 @@ def test_agency_returns_recommends_and_refuses(page, live_server, login_as):
     }
     assert Recommendation.objects.get(application=apps["brand"]).opinion == "请补充近三年退赔数据"
     expect(page.get_by_text("没有待推荐的申报")).to_be_visible()
+
+
+def test_typed_text_survives_a_session_timeout(page, live_server, login_as, context):
+    world = World()
+    application = make_application(world, "service")
+    applicant = world.users[Role.ENTERPRISE_USER]
+    login_as(applicant)
+    page.goto(f"{live_server.url}/applications/{application.pk}/materials/")
+    page.locator("#id_profile").fill("本公司成立于2003年，专注燃气安全服务。")
+    context.clear_cookies(name="sessionid")  # the session ends while the person is still typing
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page).to_have_url(
+        f"{live_server.url}/accounts/login/?next=/applications/{application.pk}/materials/"
+    )
+    page.get_by_label("电子邮箱").fill(applicant.email)
+    page.locator("#id_password").fill("correct-horse-battery-9")
+    page.locator("main").get_by_role("button", name="登录").click()
+    expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_visible()
+    expect(page.locator("#id_profile")).to_have_value("本公司成立于2003年，专注燃气安全服务。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.get_by_text("材料已保存")).to_be_visible()
+    application.refresh_from_db()
+    assert application.profile == "本公司成立于2003年，专注燃气安全服务。"
+    page.goto(f"{live_server.url}/applications/{application.pk}/materials/")
+    expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_hidden()

@@ -20,3 +20,8 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context: the context processors may need the database that just failed.
     return HttpResponseServerError(render_to_string("errors/500.html"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that has expired (or forged): say so plainly, change nothing."""
+    return render(request, "errors/403_csrf.html", status=403)
