@@ -108,3 +108,15 @@ def test_list_views_do_not_grow_queries(world, client, django_assert_max_num_que
     for category in ("product", "service"):
         make_application(world, category, campaign=campaign, status=Status.SUBMITTED)
     assert (count("/applications/"), count("/applications/agency/queue/")) == one
+
+
+def test_staff_export_and_applicant_confirmation_pdf_links(world, client):
+    application = complete_application(make_application(world, "brand"))
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    assert (
+        f"/applications/export/{application.campaign.year}/"
+        in client.get("/applications/").content.decode()
+    )
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    page = client.get(f"/applications/confirmation/{application.campaign.year}/").content.decode()
+    assert f"/applications/confirmation/{application.campaign.year}/pdf/" in page

@@ -53,6 +53,7 @@ def application_list(request):
             "startable": startable,
             "forms": CATEGORY_FORMS,
             "is_applicant": bool(own),
+            "can_export": has_role(request.user, *PROGRAMME_STAFF),
             "queue_count": selectors.agency_queue(request.user).count()
             if has_role(request.user, Role.AGENCY_STAFF)
             else 0,
@@ -221,7 +222,13 @@ def confirmation(request, year):
     return render(
         request,
         "applications/confirmation.html",
-        {"campaign": campaign, "form": form, "spec": spec, "organisation": organisation},
+        {
+            "campaign": campaign,
+            "form": form,
+            "spec": spec,
+            "organisation": organisation,
+            "confirmation": existing,
+        },
     )
 
 
