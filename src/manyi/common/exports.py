@@ -5,6 +5,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manyi.common.actions import action_label
+
 
 def activity_log_workbook(entries) -> bytes:
     headers = [
@@ -13,6 +15,7 @@ def activity_log_workbook(entries) -> bytes:
         _("IP 地址"),
         _("相关组织"),
         _("动作"),
+        _("说明（动作）"),
         _("对象类型"),
         _("对象编号"),
         _("对象"),
@@ -27,6 +30,7 @@ def activity_log_workbook(entries) -> bytes:
             e.ip or "",
             e.organisation.name if e.organisation else "",
             e.action,
+            action_label(e.action),
             e.object_type,
             e.object_id,
             e.object_repr,
