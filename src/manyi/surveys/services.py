@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from manyi import measurement
 from manyi.accounts.access import organisations_for
-from manyi.accounts.roles import Role
 from manyi.common.files import private_path, remove_private, sha256_of, store_upload
 from manyi.common.services import log_activity
+from manyi.surveys.access import MEASURERS
 from manyi.surveys.datasets import (
     DatasetRejected,
     check_table,
@@ -25,7 +25,7 @@ from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus
 
 logger = logging.getLogger(__name__)
 
-MEASURERS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.AGENCY_STAFF)
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 

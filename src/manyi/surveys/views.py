@@ -1,3 +1,6 @@
+"""Measurement pages. The engine (numpy, scipy) is imported only by the views that compute,
+so loading the URL configuration — every web and worker process does — stays light."""
+
 import json
 
 from django.contrib import messages
@@ -8,17 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role
-from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.common.access import role_required
 from manyi.common.pdf import render_pdf
 from manyi.common.services import log_activity
-from manyi.surveys import charts, selectors, services
+from manyi.surveys import charts, selectors
+from manyi.surveys.access import MEASURERS, READERS
 from manyi.surveys.datasets import DatasetRejected
-from manyi.surveys.forms import DatasetUploadForm, RunForm
 from manyi.surveys.report import build_report, chart_data
-
-READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF)
-MEASURERS = services.MEASURERS
 
 
 @role_required(*READERS)
@@ -36,6 +35,9 @@ def dataset_list(request):
 
 @role_required(*MEASURERS)
 def dataset_upload(request):
+    from manyi.surveys import services
+    from manyi.surveys.forms import DatasetUploadForm
+
     form = DatasetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,6 +69,9 @@ def dataset_upload(request):
 @role_required(*READERS)
 def dataset_detail(request, pk):
     dataset = selectors.dataset_for(request.user, pk)
+    from manyi.surveys import services
+    from manyi.surveys.forms import RunForm
+
     form = RunForm(request.POST or None, initial={"title": dataset.title})
     if request.method == "POST":
         if not has_role(request.user, *MEASURERS):
@@ -181,6 +186,8 @@ def run_json(request, pk):
 @role_required(*MEASURERS)
 def run_rerun(request, pk):
     run = selectors.run_for(request.user, pk)
+    from manyi.surveys import services
+
     new = services.rerun(run=run, by=request.user)
     messages.success(request, _("已用相同的数据、模型、设置和随机种子重新计算"))
     return redirect("surveys:run_detail", pk=new.pk)
