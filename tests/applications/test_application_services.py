@@ -236,3 +236,33 @@ def test_closed_campaign_refuses_changes(world):
             measures="",
             outlook="",
         )
+
+
+def test_the_confirmation_form_is_closed_with_the_campaign(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.applications.models import Confirmation
+
+    campaign = open_campaign()
+    services.save_confirmation(
+        by=owner(world),
+        campaign=campaign,
+        organisation=world.enterprise,
+        data={"categories": ["brand"]},
+        signer="梁总",
+        signed_on=timezone.localdate(),
+    )
+    campaign.closes_at = timezone.now() - timedelta(minutes=1)
+    campaign.save()
+    with pytest.raises(ValidationError, match="申报已截止"):
+        services.save_confirmation(
+            by=owner(world),
+            campaign=campaign,
+            organisation=world.enterprise,
+            data={"categories": ["service"]},
+            signer="别人",
+            signed_on=timezone.localdate(),
+        )
+    assert Confirmation.objects.get().data == {"categories": ["brand"]}

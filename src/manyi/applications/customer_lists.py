@@ -56,7 +56,7 @@ from manyi.applications.models import (
 )
 from manyi.applications.services import _require_applicant, _require_editable
 from manyi.campaigns.models import DEFAULT_MINIMUM_CUSTOMERS, CampaignCategory
-from manyi.common.files import private_path, remove_private, store_upload
+from manyi.common.files import private_path, remove_private, stored_upload
 from manyi.common.services import hold_message, log_activity
 
 logger = logging.getLogger(__name__)
@@ -137,29 +137,27 @@ def upload_customer_list(*, application: Application, by, upload) -> CustomerLis
             _("文件超过 %(mb)d MB，请删去无关的工作表和图片后再上传")
             % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)}
         )
-    stored, digest, size = store_upload(upload, folder=FOLDER, suffix=".xlsx")
-    try:
-        with transaction.atomic():
-            customer_list = CustomerList.objects.create(
-                application=application,
-                status=CustomerListStatus.CHECKING,
-                is_current=False,
-                file_path=stored,
-                original_name=os.path.basename(upload.name or "customers.xlsx")[:200],
-                sha256=digest,
-                uploaded_by=by,
-            )
-            log_activity(
-                actor=by,
-                action="customer_list.upload",
-                obj=customer_list,
-                organisation=application.organisation,
-                after={"file": customer_list.original_name, "sha256": digest, "bytes": size},
-            )
-            transaction.on_commit(lambda: _enqueue(customer_list.pk))
-    except BaseException:
-        remove_private(stored)
-        raise
+    with (
+        stored_upload(upload, folder=FOLDER, suffix=".xlsx") as (stored, digest, size),
+        transaction.atomic(),
+    ):
+        customer_list = CustomerList.objects.create(
+            application=application,
+            status=CustomerListStatus.CHECKING,
+            is_current=False,
+            file_path=stored,
+            original_name=os.path.basename(upload.name or "customers.xlsx")[:200],
+            sha256=digest,
+            uploaded_by=by,
+        )
+        log_activity(
+            actor=by,
+            action="customer_list.upload",
+            obj=customer_list,
+            organisation=application.organisation,
+            after={"file": customer_list.original_name, "sha256": digest, "bytes": size},
+        )
+        transaction.on_commit(lambda: _enqueue(customer_list.pk))
     return customer_list
 
 

@@ -14,6 +14,7 @@ from manyi.accounts.access import has_role, memberships
 from manyi.accounts.roles import Role
 from manyi.applications.models import Application, Confirmation, Decision, Recommendation
 from manyi.applications.states import EDITABLE, MOVES, Status
+from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import ban_in_force, is_open_for, quota_of
 from manyi.common.services import log_activity, queue_email, snapshot
 
@@ -166,6 +167,11 @@ def save_confirmation(
     """The 活动确认表 (附件2): one per organisation and campaign."""
     _require_applicant(by, organisation)
     refuse_if_banned(organisation)
+    # After closing, only an applicant that staff reopened (in some category) may still change it.
+    if not any(is_open_for(campaign, organisation, category) for category in Category.values):
+        raise ValidationError(
+            _("申报已截止，不能再修改活动确认表。如需补交，请联系广州市用户委员会。")
+        )
     confirmation, created = Confirmation.objects.select_for_update().get_or_create(
         campaign=campaign, organisation=organisation
     )
@@ -338,34 +344,32 @@ def add_attachment(*, application: Application, by, upload, kind: str):
     """
     from manyi.applications.models import Attachment
     from manyi.applications.uploads import check_evidence_file
-    from manyi.common.files import remove_private, store_upload
+    from manyi.common.files import stored_upload
 
     _require_applicant(by, application.organisation)
     _require_editable(application)
     content_type, suffix = check_evidence_file(upload)
-    stored, digest, size = store_upload(upload, folder="evidence", suffix=suffix)
-    try:
-        with transaction.atomic():
-            attachment = Attachment.objects.create(
-                application=application,
-                kind=kind,
-                file_path=stored,
-                original_name=(upload.name or "")[:200],
-                content_type=content_type,
-                size_bytes=size,
-                sha256=digest,
-                uploaded_by=by,
-            )
-            log_activity(
-                actor=by,
-                action="application.attachment_add",
-                obj=application,
-                organisation=application.organisation,
-                after={"kind": kind, "file": attachment.original_name, "sha256": digest},
-            )
-    except BaseException:
-        remove_private(stored)
-        raise
+    with (
+        stored_upload(upload, folder="evidence", suffix=suffix) as (stored, digest, size),
+        transaction.atomic(),
+    ):
+        attachment = Attachment.objects.create(
+            application=application,
+            kind=kind,
+            file_path=stored,
+            original_name=(upload.name or "")[:200],
+            content_type=content_type,
+            size_bytes=size,
+            sha256=digest,
+            uploaded_by=by,
+        )
+        log_activity(
+            actor=by,
+            action="application.attachment_add",
+            obj=application,
+            organisation=application.organisation,
+            after={"kind": kind, "file": attachment.original_name, "sha256": digest},
+        )
     return attachment
 
 
@@ -396,39 +400,37 @@ def save_seal(*, agency, by, upload):
     """The agency's seal image (PNG or JPEG), replacing any earlier one."""
     from manyi.applications.models import AgencySeal
     from manyi.applications.uploads import check_evidence_file
-    from manyi.common.files import remove_private, store_upload
+    from manyi.common.files import remove_private, stored_upload
 
     if not _member_of(by, agency, Role.AGENCY_STAFF):
         raise PermissionDenied
     content_type, suffix = check_evidence_file(upload, max_bytes=2 * 1024 * 1024)
     if content_type == "application/pdf":
         raise ValidationError(_("公章须为 PNG 或 JPEG 图片"))
-    stored, digest, _size = store_upload(upload, folder="seals", suffix=suffix)
-    try:
-        with transaction.atomic():
-            old = AgencySeal.objects.filter(agency=agency).first()
-            old_path = old.file_path if old else ""
-            seal, _created = AgencySeal.objects.update_or_create(
-                agency=agency,
-                defaults={
-                    "file_path": stored,
-                    "content_type": content_type,
-                    "sha256": digest,
-                    "uploaded_by": by,
-                },
-            )
-            log_activity(
-                actor=by,
-                action="agency.seal_upload",
-                obj=agency,
-                organisation=agency,
-                after={"sha256": digest},
-            )
-            if old_path:
-                transaction.on_commit(lambda: remove_private(old_path))
-    except BaseException:
-        remove_private(stored)
-        raise
+    with (
+        stored_upload(upload, folder="seals", suffix=suffix) as (stored, digest, _size),
+        transaction.atomic(),
+    ):
+        old = AgencySeal.objects.filter(agency=agency).first()
+        old_path = old.file_path if old else ""
+        seal, _created = AgencySeal.objects.update_or_create(
+            agency=agency,
+            defaults={
+                "file_path": stored,
+                "content_type": content_type,
+                "sha256": digest,
+                "uploaded_by": by,
+            },
+        )
+        log_activity(
+            actor=by,
+            action="agency.seal_upload",
+            obj=agency,
+            organisation=agency,
+            after={"sha256": digest},
+        )
+        if old_path:
+            transaction.on_commit(lambda: remove_private(old_path))
     return seal
 
 

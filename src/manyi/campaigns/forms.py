@@ -8,6 +8,7 @@ from manyi.accounts.roles import OrgKind
 from manyi.accounts.uscc import normalise_uscc, validate_uscc
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Ban, Campaign, CampaignCategory, CampaignStatus, Reopening
+from manyi.campaigns.services import CATEGORY_FIELDS
 from manyi.common.forms import BootstrapMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -55,15 +56,7 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
 class CategoryForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CampaignCategory
-        fields = [
-            "is_open",
-            "data_year",
-            "satisfaction_threshold",
-            "minimum_customers",
-            "experts_per_application",
-            "title_validity_years",
-            "public_notice_days",
-        ]
+        fields = list(CATEGORY_FIELDS)
 
 
 class MoveForm(forms.Form):

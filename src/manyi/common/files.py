@@ -6,6 +6,8 @@ A file whose import fails is removed again, so a rejected upload leaves nothing 
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -52,3 +54,17 @@ def sha256_of(relative: str) -> str:
         for chunk in iter(lambda: fh.read(1024 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@contextmanager
+def stored_upload(
+    upload: UploadedFile, *, folder: str, suffix: str
+) -> Iterator[tuple[str, str, int]]:
+    """Store an upload for the duration of a block that records it; if the block fails, the
+    file is removed again, so a refused or failed save leaves nothing behind."""
+    relative, digest, size = store_upload(upload, folder=folder, suffix=suffix)
+    try:
+        yield relative, digest, size
+    except BaseException:
+        remove_private(relative)
+        raise
