@@ -10,7 +10,7 @@ RSS (the child's own ru_maxrss) belongs to that measurement alone:
 1. bare read with python-calamine (iterate every row);
 2. bare read with openpyxl read-only;
 3. check_customer_list: guard + parse + validate;
-4. check + store in a real database: ``customer_lists.run_import`` (guard, check, every row
+4. check + store in a real database: ``customers.services.run_import`` (guard, check, every row
    inserted in one transaction, the list made current, log entry) on a throwaway SQLite
    database with the project's own settings (WAL, IMMEDIATE transactions). The database is
    migrated once, outside the timing, and copied fresh for each run; the application and the
@@ -151,7 +151,7 @@ def measure_openpyxl(path: str, options: dict) -> int:
 
 def measure_check(path: str, options: dict) -> int:
     _setup_django()
-    from manyi.applications.customer_rows import check_customer_list
+    from manyi.applications.customers.rows import check_customer_list
 
     result = check_customer_list(path)
     if not result.ok:
@@ -162,7 +162,7 @@ def measure_check(path: str, options: dict) -> int:
 def measure_check_and_store(path: str, options: dict) -> int:
     """HOOK for the database step: --store-callable module:function(path, result)."""
     _setup_django()
-    from manyi.applications.customer_rows import check_customer_list
+    from manyi.applications.customers.rows import check_customer_list
 
     module, _, name = options["store_callable"].partition(":")
     store = getattr(importlib.import_module(module), name)
@@ -219,7 +219,7 @@ def prepare_store(path: str, options: dict) -> dict:
 
 def measure_store(path: str, options: dict) -> int:
     """The import service itself: check, insert every row in one transaction, make current."""
-    from manyi.applications.customer_lists import run_import
+    from manyi.applications.customers.services import run_import
     from manyi.applications.models import CustomerList
 
     customer_list = CustomerList.objects.select_related("application").get(pk=options["list_id"])
@@ -254,10 +254,10 @@ PREPARE = {"check+store (SQLite)": prepare_store}
 IMPORTS = {
     "calamine": ["python_calamine"],
     "openpyxl": ["openpyxl"],
-    "check": ["manyi.applications.customer_rows"],
-    "check+store": ["manyi.applications.customer_rows"],
+    "check": ["manyi.applications.customers.rows"],
+    "check+store": ["manyi.applications.customers.rows"],
     # A worker has the project loaded, URLs included (the import's mail links to a page).
-    "check+store (SQLite)": ["manyi.applications.customer_lists", "manyi.urls"],
+    "check+store (SQLite)": ["manyi.applications.customers.services", "manyi.urls"],
     "guard": ["manyi.common.spreadsheets"],
 }
 
@@ -334,7 +334,7 @@ class DatabaseTemplate:
         """RSS of a worker-like process: the project set up, URLs loaded, doing nothing."""
         code = (
             "import resource, django; django.setup(); import manyi.urls; "
-            "import manyi.applications.customer_lists; "
+            "import manyi.applications.customers.services; "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
         )
         done = subprocess.run(
@@ -359,7 +359,7 @@ def baseline_mb() -> float:
     code = (
         f"import resource, sys; sys.path[:0] = [{src!r}]; "
         "from django.conf import settings; settings.configure(USE_I18N=False); "
-        "import manyi.applications.customer_rows; "
+        "import manyi.applications.customers.rows; "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603

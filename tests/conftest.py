@@ -202,7 +202,7 @@ def _matrix_appraisals(world):
     """An answered appraisal of a submitted engineering application, and an open link of another."""
     from django.utils import timezone
 
-    from manyi.applications.appraisals import request_appraisal, submit_appraisal
+    from manyi.applications.appraisals.services import request_appraisal, submit_appraisal
     from manyi.applications.models import Application
     from manyi.applications.states import Status
     from tests.applications.test_appraisals import answers, engineering_application, png_upload

@@ -4,8 +4,9 @@ import itertools
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
-from manyi.accounts.models import ExpertProfile, Membership, Organisation, User
+from manyi.accounts.models import AgencyMembership, ExpertProfile, Membership, Organisation, User
 from manyi.accounts.roles import OrgKind, Role, Trade
 from manyi.accounts.uscc import make_uscc
 
@@ -32,6 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     kind = OrgKind.ENTERPRISE
     name = factory.Sequence(lambda n: f"测试组织{n}有限公司")
@@ -43,6 +45,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     trade = factory.LazyAttribute(
         lambda o: Trade.INDUSTRIAL if o.kind == OrgKind.ENTERPRISE else ""
     )
+
+    @factory.post_generation
+    def agency(self, create, extracted, **kwargs):
+        """``agency=<Organisation>``: the enterprise asked to join it, as registration does
+        (``agency__confirmed=True`` for a confirmed member)."""
+        if create and extracted is not None:
+            AgencyMembership.objects.create(
+                enterprise=self,
+                agency=extracted,
+                confirmed_at=timezone.now() if kwargs.get("confirmed") else None,
+            )
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

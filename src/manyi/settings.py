@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "manyi.campaigns",
     "manyi.applications",
     "manyi.surveys",
+    "manyi.portal",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "manyi.common.context_processors.site",
+                "manyi.portal.context_processors.site",
             ],
         },
     }

@@ -1,16 +1,17 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from manyi.common import views as common_views
 from manyi.common.errors import bad_request, page_not_found, permission_denied, server_error
+from manyi.portal import views as portal_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
-    path("dashboard/", common_views.dashboard, name="dashboard"),
+    path("", portal_views.home, name="home"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("manyi.accounts.urls")),
-    path("staff/", include("manyi.common.urls")),
+    # The audit pages kept their "common:" URL names when they moved to the portal.
+    path("staff/", include("manyi.portal.urls")),
     path("measurement/", include("manyi.surveys.urls")),
     path("campaigns/", include("manyi.campaigns.urls")),
     path("applications/", include("manyi.applications.urls")),

@@ -25,15 +25,15 @@ def test_register_enterprise_creates_org_manager_log_and_tells_the_agency(world)
             "full_name": "新用户",
         },
     )
-    assert (
-        org.kind == OrgKind.ENTERPRISE
-        and org.agency == world.agency
-        and org.agency_confirmed_at is None
-    )
+    assert org.kind == OrgKind.ENTERPRISE
+    assert org.agency_memberships.get().agency == world.agency
+    assert org.agency_memberships.get().confirmed_at is None
     membership = Membership.objects.get(user=user, organisation=org)
-    assert membership.role == Role.ENTERPRISE_USER and membership.is_manager
+    assert membership.role == Role.ENTERPRISE_USER
+    assert membership.is_manager
     entry = ActivityLog.objects.get(action="organisation.register")
-    assert entry.actor == user and entry.after["uscc"] == org.uscc
+    assert entry.actor == user
+    assert entry.after["uscc"] == org.uscc
     agency_staff = world.users[Role.AGENCY_STAFF]
     assert OutboxMessage.objects.filter(
         to=agency_staff.email, template="agency_new_member"
@@ -58,7 +58,8 @@ def test_invitation_round_trip(world):
         role=Role.EXPERT,
         full_name="新专家",
     )
-    assert invitation.token_hash != token and len(token) > 30
+    assert invitation.token_hash != token
+    assert len(token) > 30
     assert OutboxMessage.objects.get(to="new.expert@example.cn").template == "invitation"
     user = services.accept_invitation(token=token, full_name="新专家", password="a-long-password-1")
     assert Membership.objects.filter(
@@ -123,11 +124,15 @@ def test_only_entitled_people_invite(world):
 
 def test_agency_confirms_or_declines_once(world):
     staff = world.users[Role.AGENCY_STAFF]
-    services.confirm_agency_membership(organisation=world.enterprise, by=staff, accept=True)
+    services.confirm_agency_membership(
+        membership=world.enterprise.agency_memberships.get(), by=staff, accept=True
+    )
     world.enterprise.refresh_from_db()
-    assert world.enterprise.agency_confirmed_at is not None
+    assert world.enterprise.agency_memberships.get().confirmed_at is not None
     with pytest.raises(ValidationError):
-        services.confirm_agency_membership(organisation=world.enterprise, by=staff, accept=True)
+        services.confirm_agency_membership(
+            membership=world.enterprise.agency_memberships.get(), by=staff, accept=True
+        )
     assert ActivityLog.objects.filter(action="organisation.agency_confirm").count() == 1
 
 
@@ -135,13 +140,16 @@ def test_decline_needs_a_reason_and_unlinks(world):
     staff = world.users[Role.AGENCY_STAFF]
     with pytest.raises(ValidationError):
         services.confirm_agency_membership(
-            organisation=world.enterprise, by=staff, accept=False, reason=" "
+            membership=world.enterprise.agency_memberships.get(), by=staff, accept=False, reason=" "
         )
     services.confirm_agency_membership(
-        organisation=world.enterprise, by=staff, accept=False, reason="不在本区"
+        membership=world.enterprise.agency_memberships.get(),
+        by=staff,
+        accept=False,
+        reason="不在本区",
     )
     world.enterprise.refresh_from_db()
-    assert world.enterprise.agency is None
+    assert not world.enterprise.agency_memberships.exists()
     owner = world.users[Role.ENTERPRISE_USER]
     assert (
         "不在本区"
@@ -152,7 +160,9 @@ def test_decline_needs_a_reason_and_unlinks(world):
 def test_other_agency_cannot_confirm(world):
     with pytest.raises(PermissionDenied):
         services.confirm_agency_membership(
-            organisation=world.enterprise, by=world.other_agency_staff, accept=True
+            membership=world.enterprise.agency_memberships.get(),
+            by=world.other_agency_staff,
+            accept=True,
         )
 
 
@@ -162,7 +172,8 @@ def test_update_organisation_logs_before_and_after(world):
         organisation=world.enterprise, by=owner, data={"address": "广州市番禺区新路1号"}
     )
     entry = ActivityLog.objects.get(action="organisation.update")
-    assert entry.before == {"address": ""} and entry.after == {"address": "广州市番禺区新路1号"}
+    assert entry.before == {"address": ""}
+    assert entry.after == {"address": "广州市番禺区新路1号"}
 
 
 def test_update_organisation_rejects_bad_postcode_and_changes_nothing(world):

@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from manyi.accounts.uscc import ALPHABET, make_uscc, validate_uscc
+from manyi.accounts.uscc import (
+    ALPHABET,
+    check_character,
+    make_uscc,
+    normalise_uscc,
+    validate_uscc,
+)
 
 # A published example code (GB 32100-2015 annex style) and real-looking Guangzhou codes.
 VALID = ["91350100M000100Y43", make_uscc("91440100MA5CXXXX0"[:17].replace("X", "1"))]
@@ -11,11 +17,20 @@ VALID = ["91350100M000100Y43", make_uscc("91440100MA5CXXXX0"[:17].replace("X", "
 
 @pytest.mark.parametrize("code", VALID)
 def test_valid_codes_pass(code):
-    validate_uscc(code)
+    assert len(code) == 18
+    assert check_character(code[:17]) == code[17]
+    assert validate_uscc(code) is None
+
+
+def test_published_example_has_the_expected_check_character():
+    # Known answer, independent of make_uscc: the example's 18th character is "3".
+    assert check_character("91350100M000100Y4") == "3"
 
 
 def test_lower_case_and_spaces_are_normalised():
-    validate_uscc(" 91350100m000100y43 ")
+    assert normalise_uscc(" 91350100m000100y43 ") == "91350100M000100Y43"
+    assert normalise_uscc("9135 0100m000\t100y43") == "91350100M000100Y43"
+    assert validate_uscc(" 91350100m000100y43 ") is None
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from manyi.accounts.roles import Role
-from manyi.applications.form_specs import form_spec
+from manyi.applications.demo.content import sample_form_data, sample_materials
+from manyi.applications.forms.specs import form_spec
 from manyi.applications.models import (
     Application,
     Attachment,
@@ -16,7 +17,6 @@ from manyi.applications.models import (
     CustomerList,
     CustomerListStatus,
 )
-from manyi.applications.samples import sample_form_data, sample_materials
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import AgencyQuota, Campaign, CampaignCategory, CampaignStatus
 
@@ -59,8 +59,14 @@ def make_application(
         created_by=world.users[Role.ENTERPRISE_USER],
         status=status,
         submitted_at=timezone.now() if status != "draft" else None,
-        agency=organisation.agency if status != "draft" else None,
+        agency=first_agency(organisation),
     )
+
+
+def first_agency(organisation):
+    """The agency the enterprise asked to join first (the one the World gives it)."""
+    membership = organisation.agency_memberships.order_by("pk").select_related("agency").first()
+    return membership.agency if membership else None
 
 
 def add_customers(application, n=30, *, phone_base=13900000000) -> CustomerList:
@@ -93,8 +99,9 @@ def add_customers(application, n=30, *, phone_base=13900000000) -> CustomerList:
 def complete_application(application, *, with_appraisal=True) -> Application:
     """Fill everything the seed asks, as the applicant would, so that submission passes."""
     organisation = application.organisation
-    organisation.agency_confirmed_at = organisation.agency_confirmed_at or timezone.now()
-    organisation.save(update_fields=["agency_confirmed_at"])
+    organisation.agency_memberships.filter(confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
     trades = ["industrial"] if application.category in ("brand", "enterprise") else []
     application.chosen_trades = trades
     application.form_data = sample_form_data(

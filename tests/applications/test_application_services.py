@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from manyi.accounts.roles import Role
 from manyi.applications import services
-from manyi.applications.checks import submission_problems
+from manyi.applications.agency import services as agency_services
 from manyi.applications.models import Application, Recommendation
 from manyi.applications.states import Status
+from manyi.applications.submission import submission_problems
 from manyi.campaigns.models import AgencyQuota, Ban
 from manyi.common.models import ActivityLog, OutboxMessage
 from tests.applications.helpers import complete_application, make_application, open_campaign
@@ -31,10 +32,8 @@ def test_start_prefills_and_refuses_a_second_in_the_same_category(world):
     application = services.start_application(
         by=owner(world), organisation=world.enterprise, campaign=campaign, category="brand"
     )
-    assert (
-        application.status == Status.DRAFT
-        and application.form_data["legal_representative"] == "梁振华"
-    )
+    assert application.status == Status.DRAFT
+    assert application.form_data["legal_representative"] == "梁振华"
     with pytest.raises(ValidationError, match="每个类别只能申报一次"):
         services.start_application(
             by=owner(world), organisation=world.enterprise, campaign=campaign, category="brand"
@@ -91,15 +90,16 @@ def test_a_complete_application_is_submitted_to_its_agency(
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_application(application=application, by=owner(world))
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED and application.agency == world.agency
-    assert (
-        application.number.startswith(f"{application.campaign.year}-") and application.submitted_at
-    )
+    assert application.status == Status.SUBMITTED
+    assert application.agency == world.agency
+    assert application.number.startswith(f"{application.campaign.year}-")
+    assert application.submitted_at
     assert ActivityLog.objects.filter(
         action="application.submitted", object_id=str(application.pk)
     ).exists()
     recipients = set(OutboxMessage.objects.values_list("to", flat=True))
-    assert owner(world).email in recipients and agency_staff(world).email in recipients
+    assert owner(world).email in recipients
+    assert agency_staff(world).email in recipients
     assert any("推荐单位审核中" in m.subject for m in mail.outbox)
     # Submitted: the forms are closed.
     with pytest.raises(ValidationError, match="不能修改"):
@@ -139,7 +139,7 @@ def test_agency_recommends_within_quota_and_decides_once(world):
     campaign = open_campaign(agencies=[world.agency], quota=1)
     first = make_application(world, "brand", campaign=campaign, status=Status.SUBMITTED)
     second = make_application(world, "service", campaign=campaign, status=Status.SUBMITTED)
-    services.recommend(
+    agency_services.recommend(
         application=first,
         by=agency_staff(world),
         decision="recommend",
@@ -148,10 +148,11 @@ def test_agency_recommends_within_quota_and_decides_once(world):
         signed_on="2026-11-01",
     )
     first.refresh_from_db()
-    assert first.status == Status.RECOMMENDED and first.decided_at
+    assert first.status == Status.RECOMMENDED
+    assert first.decided_at
     AgencyQuota.objects.filter(campaign=campaign, category="service").delete()
     with pytest.raises(ValidationError, match="推荐名额已用完"):
-        services.recommend(
+        agency_services.recommend(
             application=second,
             by=agency_staff(world),
             decision="recommend",
@@ -160,12 +161,10 @@ def test_agency_recommends_within_quota_and_decides_once(world):
             signed_on="2026-11-01",
         )
     second.refresh_from_db()
-    assert (
-        second.status == Status.SUBMITTED
-        and Recommendation.objects.filter(application=second).count() == 0
-    )
+    assert second.status == Status.SUBMITTED
+    assert Recommendation.objects.filter(application=second).count() == 0
     with pytest.raises(ValidationError, match="请刷新页面"):
-        services.recommend(
+        agency_services.recommend(
             application=first,
             by=agency_staff(world),
             decision="return",
@@ -178,7 +177,7 @@ def test_agency_recommends_within_quota_and_decides_once(world):
 def test_return_and_resubmit(world):
     application = complete_application(make_application(world, "brand"))
     services.submit_application(application=application, by=owner(world))
-    services.recommend(
+    agency_services.recommend(
         application=application,
         by=agency_staff(world),
         decision="return",
@@ -187,9 +186,8 @@ def test_return_and_resubmit(world):
         signed_on="2026-11-01",
     )
     application.refresh_from_db()
-    assert (
-        application.status == Status.RETURNED and application.applicant_status == "需修改后重新提交"
-    )
+    assert application.status == Status.RETURNED
+    assert application.applicant_status == "需修改后重新提交"
     services.save_materials(
         application=application,
         by=owner(world),
@@ -206,7 +204,7 @@ def test_return_and_resubmit(world):
 def test_only_the_enterprises_own_agency_decides(world):
     application = make_application(world, "brand", status=Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        services.recommend(
+        agency_services.recommend(
             application=application,
             by=world.other_agency_staff,
             decision="recommend",

@@ -19,10 +19,12 @@ def test_dashboards_show_what_waits(world, client):
     make_application(world, "service", campaign=campaign)
     client.force_login(world.users[Role.AGENCY_STAFF])
     text = client.get("/dashboard/").content.decode()
-    assert "待推荐的申报" in text and world.enterprise.name in text
+    assert "待推荐的申报" in text
+    assert world.enterprise.name in text
     client.force_login(world.users[Role.ENTERPRISE_USER])
     text = client.get("/dashboard/").content.decode()
-    assert "用户满意品牌：推荐单位审核中" in text and "用户满意服务：填写中" in text
+    assert "用户满意品牌：推荐单位审核中" in text
+    assert "用户满意服务：填写中" in text
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     assert "已提交，待推荐：1" in client.get("/dashboard/").content.decode()
 
@@ -34,21 +36,19 @@ def test_drafts_are_saved_partially_and_the_missing_parts_listed(world, client):
         f"/applications/{application.pk}/form/",
         {"product_name": "变频空调器", "market_share": "120", "product_model": ""},
     )
-    assert (
-        response.status_code == 200 and "100" in response.content.decode()
-    )  # a percentage over 100 is refused
+    assert response.status_code == 200
+    assert "100" in response.content.decode()  # a percentage over 100 is refused
     response = client.post(
         f"/applications/{application.pk}/form/",
         {"product_name": "变频空调器", "market_share": "12.5", "trademark_name__reason": ""},
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert (
-        application.form_data["product_name"] == "变频空调器"
-        and application.form_data["market_share"] == "12.5"
-    )
+    assert application.form_data["product_name"] == "变频空调器"
+    assert application.form_data["market_share"] == "12.5"
     text = client.get(f"/applications/{application.pk}/").content.decode()
-    assert "提交前还需完成" in text and "产品型号及规格" in text
+    assert "提交前还需完成" in text
+    assert "产品型号及规格" in text
 
 
 def test_evidence_is_checked_by_content_and_served_only_to_readers(world, client, settings):
@@ -61,15 +61,18 @@ def test_evidence_is_checked_by_content_and_served_only_to_readers(world, client
         f"/applications/{application.pk}/attachments/", {"kind": "trademark", "file": forged}
     )
     assert "文件内容不是 PDF、JPEG 或 PNG" in response.content.decode()
-    assert not Attachment.objects.exists() and not list(Path(settings.MEDIA_ROOT).rglob("*.*"))
+    assert not Attachment.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.*"))
     client.post(
         f"/applications/{application.pk}/attachments/",
         {"kind": "trademark", "file": SimpleUploadedFile("商标.pdf", PDF)},
     )
     attachment = Attachment.objects.get()
-    assert ".pdf" in attachment.file_path and "商标" not in attachment.file_path  # a random name
+    assert ".pdf" in attachment.file_path  # a random name
+    assert "商标" not in attachment.file_path  # a random name
     response = client.get(f"/applications/{application.pk}/attachments/{attachment.pk}/")
-    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
     client.force_login(world.outsider)
     assert (
         client.get(f"/applications/{application.pk}/attachments/{attachment.pk}/").status_code
@@ -84,7 +87,9 @@ def test_submit_button_reports_every_problem(world, client):
     client.force_login(world.users[Role.ENTERPRISE_USER])
     response = client.post(f"/applications/{application.pk}/submit/", follow=True)
     text = response.content.decode()
-    assert "尚不能提交" in text and "请上传用户名单（附件3）" in text and "活动确认表" in text
+    assert "尚不能提交" in text
+    assert "请上传用户名单（附件3）" in text
+    assert "活动确认表" in text
     assert Application.objects.get(pk=application.pk).status == Status.DRAFT
     complete_application(application)
     response = client.post(f"/applications/{application.pk}/submit/", follow=True)

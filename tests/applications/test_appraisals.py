@@ -11,12 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from manyi.accounts.roles import Role
-from manyi.applications.appraisals import find_appraisal, request_appraisal, submit_appraisal
+from manyi.applications.appraisals.services import (
+    find_appraisal,
+    request_appraisal,
+    submit_appraisal,
+)
 from manyi.applications.models import Application, ClientAppraisal
 from manyi.applications.states import Status
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from manyi.common.models import ActivityLog, OutboxMessage
+from tests.applications.helpers import first_agency
 from tests.applications.test_uploads import png_bytes
 
 APPRAISAL_YEAR = 2031
@@ -53,10 +58,12 @@ def open_campaign() -> Campaign:
 
 
 def engineering_application(world, *, organisation=None, user=None, **form_data) -> Application:
+    organisation = organisation or world.enterprise
     return Application.objects.create(
         campaign=open_campaign(),
         category=Category.ENGINEERING,
-        organisation=organisation or world.enterprise,
+        organisation=organisation,
+        agency=first_agency(organisation),
         created_by=user or world.users[Role.ENTERPRISE_USER],
         form_data={"project_name": PROJECT, "client_name": CLIENT, **form_data},
     )
@@ -97,7 +104,7 @@ def stored_scans():
 def mark_submitted(application):
     """What submission does to the row, set directly: the agency and the time are fixed."""
     Application.objects.filter(pk=application.pk).update(
-        status=Status.SUBMITTED, submitted_at=timezone.now(), agency=application.organisation.agency
+        status=Status.SUBMITTED, submitted_at=timezone.now(), agency=application.agency
     )
     application.refresh_from_db()
 
@@ -124,7 +131,8 @@ def test_request_stores_only_the_hash_of_the_token_and_mails_the_client(world, t
     assert message.template == "appraisal_request"
     assert world.enterprise.name in message.subject
     assert f"{settings.SITE_URL}/applications/appraisal/{token}/" in message.body_text
-    assert PROJECT in message.body_text and CLIENT in message.body_text
+    assert PROJECT in message.body_text
+    assert CLIENT in message.body_text
     assert f"{expires.year}年{expires.month}月{expires.day}日" in message.body_text
     for point in (
         "工程质量",
@@ -198,7 +206,8 @@ def test_a_new_request_revokes_the_old_link(world, time_machine):
     first, old_token = ask(world, application)
     time_machine.move_to(timezone.now() + timedelta(days=20), tick=False)
     second, new_token = ask(world, application, contact_email="wang@client.example.cn")
-    assert second.pk == first.pk and ClientAppraisal.objects.count() == 1
+    assert second.pk == first.pk
+    assert ClientAppraisal.objects.count() == 1
     assert find_appraisal(old_token) is None
     assert find_appraisal(new_token).pk == first.pk
     assert second.contact_email == "wang@client.example.cn"
@@ -229,11 +238,13 @@ def test_the_client_answers_once_and_the_applicant_is_told(world):
     assert appraisal.submitted_at is not None
     for name, text in ANSWERS.items():
         assert getattr(appraisal, name) == text
-    assert appraisal.signer == "李建国" and appraisal.signed_on == timezone.localdate()
+    assert appraisal.signer == "李建国"
+    assert appraisal.signed_on == timezone.localdate()
     assert appraisal.scan_name == "盖章页.png"
     (scan,) = stored_scans()
     assert appraisal.scan_path == f"appraisals/{scan.name}"
-    assert scan.suffix == ".png" and scan.name != "盖章页.png"
+    assert scan.suffix == ".png"
+    assert scan.name != "盖章页.png"
     assert scan.read_bytes() == png_bytes()
     assert find_appraisal(token) is None
 
@@ -242,11 +253,14 @@ def test_the_client_answers_once_and_the_applicant_is_told(world):
         [world.users[Role.ENTERPRISE_USER].email, world.colleague.email]
     )
     message = received.first()
-    assert CLIENT in message.subject and PROJECT in message.body_text
+    assert CLIENT in message.subject
+    assert PROJECT in message.body_text
     assert f"/applications/{appraisal.application_id}/appraisal/" in message.body_text
     entry = ActivityLog.objects.get(action="appraisal.submit")
-    assert entry.actor is None and entry.actor_label == f"建设单位：{CLIENT}"
-    assert entry.after["signer"] == "李建国" and entry.after["scan_type"] == "image/png"
+    assert entry.actor is None
+    assert entry.actor_label == f"建设单位：{CLIENT}"
+    assert entry.after["signer"] == "李建国"
+    assert entry.after["scan_type"] == "image/png"
 
 
 def test_a_second_submission_is_told_it_was_already_submitted(world):
@@ -262,7 +276,7 @@ def test_a_second_submission_is_told_it_was_already_submitted(world):
 
 def test_two_submissions_at_once_give_one_result(world, monkeypatch):
     """Both passed the link check before either wrote: the guarded update lets one through."""
-    from manyi.applications import appraisals
+    from manyi.applications.appraisals import services as appraisals
 
     _appraisal, token = ask(world)
     seen_by_both = find_appraisal(token)
@@ -343,7 +357,9 @@ def test_a_forged_scan_saves_nothing_and_leaves_no_file(world):
         "scan": ["文件内容不是 PDF、JPEG 或 PNG（仅凭扩展名无法通过检查）"]
     }
     row = ClientAppraisal.objects.get()
-    assert row.submitted_at is None and row.quality == "" and row.scan_path == ""
+    assert row.submitted_at is None
+    assert row.quality == ""
+    assert row.scan_path == ""
     assert stored_scans() == []
     assert not OutboxMessage.objects.filter(template="appraisal_received").exists()
     assert not ActivityLog.objects.filter(action="appraisal.submit").exists()
@@ -386,7 +402,9 @@ def test_the_public_page_shows_the_project_and_its_parties_only(world, client):
     html = response.content.decode()
     assert "建设单位（用户）满意度评价鉴定意见" in html
     assert "请建设单位从该建筑工程项目的工程质量、施工服务、工程设计的建设性意见" in html
-    assert PROJECT in html and world.enterprise.name in html and CLIENT in html
+    assert PROJECT in html
+    assert world.enterprise.name in html
+    assert CLIENT in html
     assert "建设单位（用户）签字" in html
     for internal in ("98765.43", "赵内部", "chen.gong@client.example.cn", world.enterprise.uscc):
         assert internal not in html
@@ -410,9 +428,11 @@ def test_the_client_submits_through_the_page(world, client):
     assert response.status_code == 200
     assert "评价已提交，谢谢" in response.content.decode()
     appraisal = ClientAppraisal.objects.get()
-    assert appraisal.submitted_at is not None and appraisal.scan_name == "盖章页.png"
+    assert appraisal.submitted_at is not None
+    assert appraisal.scan_name == "盖章页.png"
     again = client.get(fill_url(token))
-    assert again.status_code == 404 and "链接无效或已使用" in again.content.decode()
+    assert again.status_code == 404
+    assert "链接无效或已使用" in again.content.decode()
 
 
 def test_the_page_shows_every_problem_at_once(world, client):
@@ -429,7 +449,8 @@ def test_the_page_shows_every_problem_at_once(world, client):
     forged = SimpleUploadedFile("盖章页.png", b"GIF89a fake", content_type="image/png")
     response = client.post(fill_url(token), {**form_post(signed_on=tomorrow), "scan": forged})
     html = response.content.decode()
-    assert "签字日期不能晚于今天" in html and "仅凭扩展名无法通过检查" in html
+    assert "签字日期不能晚于今天" in html
+    assert "仅凭扩展名无法通过检查" in html
     assert ClientAppraisal.objects.get().submitted_at is None
     assert stored_scans() == []
 
@@ -440,7 +461,9 @@ def test_the_applicant_asks_follows_and_reads(world, client_for):
     response = client.get(page_url(application))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "发送评价链接" in html and CLIENT in html and "（取自申请表）" in html
+    assert "发送评价链接" in html
+    assert CLIENT in html
+    assert "（取自申请表）" in html
 
     response = client.post(
         page_url(application),
@@ -456,8 +479,10 @@ def test_the_applicant_asks_follows_and_reads(world, client_for):
 
     submit_appraisal(token=token, data=answers(), scan_upload=png_upload())
     html = client.get(page_url(application)).content.decode()
-    assert "已收到建设单位评价" in html and ANSWERS["design_suggestions"] in html
-    assert "发送评价链接" not in html and "重新发送" not in html
+    assert "已收到建设单位评价" in html
+    assert ANSWERS["design_suggestions"] in html
+    assert "发送评价链接" not in html
+    assert "重新发送" not in html
     assert scan_url(application) in html
 
 
@@ -474,7 +499,8 @@ def test_the_page_says_when_a_link_has_expired(world, client_for, time_machine):
     ask(world, application)
     time_machine.move_to(timezone.now() + timedelta(days=31))
     html = client_for(Role.ENTERPRISE_USER).get(page_url(application)).content.decode()
-    assert "过期" in html and "重新发送" in html
+    assert "过期" in html
+    assert "重新发送" in html
 
 
 def _submitted_with_scan(world):
@@ -494,7 +520,8 @@ def test_the_agency_reads_once_the_application_is_submitted(world, client_for):
     response = agency.get(page_url(application))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "已收到建设单位评价" in html and ANSWERS["maintenance"] in html
+    assert "已收到建设单位评价" in html
+    assert ANSWERS["maintenance"] in html
     assert "发送评价链接" not in html
     assert agency.post(page_url(application), {"contact_name": "x"}).status_code == 403
 
@@ -550,9 +577,11 @@ def test_the_applicant_cannot_ask_once_the_application_is_submitted(world, clien
     mark_submitted(application)
     client = client_for(Role.ENTERPRISE_USER)
     html = client.get(page_url(application)).content.decode()
-    assert "申报已提交，不能再发送评价链接" in html and "发送评价链接</button>" not in html
+    assert "申报已提交，不能再发送评价链接" in html
+    assert "发送评价链接</button>" not in html
     response = client.post(
         page_url(application), {"contact_name": "陈工", "contact_email": "chen@client.example.cn"}
     )
     assert response.status_code == 302
-    assert not ClientAppraisal.objects.exists() and not OutboxMessage.objects.exists()
+    assert not ClientAppraisal.objects.exists()
+    assert not OutboxMessage.objects.exists()

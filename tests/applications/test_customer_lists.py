@@ -14,7 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from manyi.accounts.roles import Role
-from manyi.applications import customer_lists
+from manyi.applications.customers import progress as customer_progress
+from manyi.applications.customers import selectors as customer_selectors
+from manyi.applications.customers import services as customer_lists
 from manyi.applications.models import Application, Customer, CustomerList, CustomerListStatus
 from manyi.applications.services import move_application
 from manyi.applications.states import Status
@@ -22,6 +24,7 @@ from manyi.campaigns import services as campaign_services
 from manyi.campaigns.models import CampaignCategory, CampaignStatus
 from manyi.common.models import ActivityLog, OutboxMessage
 from tests import xlsx_factory as xf
+from tests.applications.helpers import first_agency
 
 pytestmark = pytest.mark.django_db
 
@@ -48,10 +51,12 @@ def open_campaign(world):
 
 def make_application(world, *, campaign=None, organisation=None, created_by=None) -> Application:
     """A draft application in the enterprise category (world.enterprise unless told)."""
+    organisation = organisation or world.enterprise
     return Application.objects.create(
         campaign=campaign or open_campaign(world),
         category="enterprise",
-        organisation=organisation or world.enterprise,
+        organisation=organisation,
+        agency=first_agency(organisation),
         created_by=created_by or world.users[Role.ENTERPRISE_USER],
     )
 
@@ -115,10 +120,14 @@ def test_a_good_list_is_imported_completely_and_becomes_current(
 ):
     customer_list = upload(good_list(tmp_path), name="客户名单.xlsx")
 
-    assert customer_list.status == CustomerListStatus.ACCEPTED and customer_list.is_current
-    assert customer_list.row_count == 35 and customer_list.progress == 100
-    assert customer_list.company_name == COMPANY and customer_list.errors == []
-    assert customer_list.original_name == "客户名单.xlsx" and customer_list.finished_at
+    assert customer_list.status == CustomerListStatus.ACCEPTED
+    assert customer_list.is_current
+    assert customer_list.row_count == 35
+    assert customer_list.progress == 100
+    assert customer_list.company_name == COMPANY
+    assert customer_list.errors == []
+    assert customer_list.original_name == "客户名单.xlsx"
+    assert customer_list.finished_at
     customers = list(customer_list.customers.order_by("row"))
     assert len(customers) == 35
     first = customers[0]
@@ -129,7 +138,7 @@ def test_a_good_list_is_imported_completely_and_becomes_current(
         "13900000001",
         "13900000001",
     )
-    assert customer_lists.current_list(application) == customer_list
+    assert customer_selectors.current_list(application) == customer_list
     actions = set(
         ActivityLog.objects.filter(
             object_type="applications.customerlist", object_id=str(customer_list.pk)
@@ -150,9 +159,11 @@ def test_a_second_valid_list_replaces_the_first(upload, application, tmp_path):
     second = upload(good_list(tmp_path, 40, start=100, name="new.xlsx"))
     first.refresh_from_db()
 
-    assert second.is_current and second.row_count == 40
-    assert not first.is_current and first.status == CustomerListStatus.ACCEPTED
-    assert customer_lists.current_list(application) == second
+    assert second.is_current
+    assert second.row_count == 40
+    assert not first.is_current
+    assert first.status == CustomerListStatus.ACCEPTED
+    assert customer_selectors.current_list(application) == second
     assert CustomerList.objects.filter(application=application, is_current=True).count() == 1
     replaced = ActivityLog.objects.get(action="customer_list.accept", object_id=str(second.pk))
     assert replaced.before == {"current": [first.pk]}
@@ -230,28 +241,34 @@ def test_a_bad_list_is_rejected_row_by_row_and_leaves_nothing(
 
     rejected = upload(make(tmp_path))
 
-    assert rejected.status == CustomerListStatus.REJECTED and not rejected.is_current
+    assert rejected.status == CustomerListStatus.REJECTED
+    assert not rejected.is_current
     assert len(rejected.errors) == len(expected)
     for error, (row, column, message) in zip(rejected.errors, expected, strict=True):
         assert (error["row"], error["column"]) == (row, column)
         assert error["message"].startswith(message), error["message"]
-    assert not rejected.customers.exists() and rejected.row_count == 0
+    assert not rejected.customers.exists()
+    assert rejected.row_count == 0
     # The previous list is still the current one, with all its customers.
     current.refresh_from_db()
-    assert current.is_current and current.customers.count() == 35
-    assert customer_lists.current_list(application) == current
+    assert current.is_current
+    assert current.customers.count() == 35
+    assert customer_selectors.current_list(application) == current
     # No file of the rejected upload (nor a progress note) is left in MEDIA_ROOT.
-    assert rejected.file_path == "" and stored_files() == files_before
+    assert rejected.file_path == ""
+    assert stored_files() == files_before
     assert ActivityLog.objects.filter(action="customer_list.reject", object_id=str(rejected.pk))
     mail = OutboxMessage.objects.get(template="customer_list_rejected", to=applicant.email)
-    assert "未通过检查" in mail.subject and "未导入任何用户" in mail.body_text
+    assert "未通过检查" in mail.subject
+    assert "未导入任何用户" in mail.body_text
 
 
 def test_a_rejected_first_upload_leaves_no_current_list(upload, application, tmp_path):
     rejected = upload(_too_few(tmp_path))
     assert rejected.status == CustomerListStatus.REJECTED
-    assert customer_lists.current_list(application) is None
-    assert stored_files() == set() and not Customer.objects.exists()
+    assert customer_selectors.current_list(application) is None
+    assert stored_files() == set()
+    assert not Customer.objects.exists()
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,7 +282,8 @@ def test_only_the_applicants_users_may_upload(world, application, tmp_path, who)
         customer_lists.upload_customer_list(
             application=application, by=user, upload=as_upload(good_list(tmp_path))
         )
-    assert not CustomerList.objects.exists() and stored_files() == set()
+    assert not CustomerList.objects.exists()
+    assert stored_files() == set()
 
 
 def test_a_colleague_may_upload(upload, world, tmp_path):
@@ -278,7 +296,8 @@ def test_no_upload_after_submission(world, application, applicant, tmp_path):
         customer_lists.upload_customer_list(
             application=application, by=applicant, upload=as_upload(good_list(tmp_path))
         )
-    assert not CustomerList.objects.exists() and stored_files() == set()
+    assert not CustomerList.objects.exists()
+    assert stored_files() == set()
 
 
 def test_no_upload_after_the_campaign_closes(world, application, applicant, tmp_path):
@@ -296,7 +315,8 @@ def test_a_file_over_20_mb_is_refused_before_it_is_stored(application, applicant
     big = SimpleUploadedFile("big.xlsx", b"PK\x03\x04" + bytes(20 * 1024 * 1024))
     with pytest.raises(ValidationError, match="文件超过 20 MB"):
         customer_lists.upload_customer_list(application=application, by=applicant, upload=big)
-    assert not CustomerList.objects.exists() and stored_files() == set()
+    assert not CustomerList.objects.exists()
+    assert stored_files() == set()
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,7 +337,8 @@ def test_running_the_import_twice_imports_once(
     queued = _queued(
         django_capture_on_commit_callbacks, application, applicant, good_list(tmp_path)
     )
-    assert queued.status == CustomerListStatus.CHECKING and not queued.is_current
+    assert queued.status == CustomerListStatus.CHECKING
+    assert not queued.is_current
     first = customer_lists.run_import(customer_list=CustomerList.objects.get(pk=queued.pk))
     # A retried task holding the old "checking" instance must not insert again.
     again = customer_lists.run_import(customer_list=queued)
@@ -341,14 +362,15 @@ def test_a_crash_during_the_insert_leaves_no_partial_rows(
         if len(calls) == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(customer_lists, "_write_progress_note", crash_after_two_batches)
+    monkeypatch.setattr(customer_lists, "write_progress_note", crash_after_two_batches)
     result = customer_lists.run_import(customer_list=queued)
 
     assert result.status == CustomerListStatus.REJECTED
     assert result.errors[0]["message"] == "保存用户名单时出错，未导入任何用户，请重新上传"
     assert not result.customers.exists()  # the 20 rows inserted before the crash are gone
     current.refresh_from_db()
-    assert current.is_current and Customer.objects.count() == 35
+    assert current.is_current
+    assert Customer.objects.count() == 35
     assert stored_files() == {Path(current.file_path).name}
 
 
@@ -360,23 +382,22 @@ def test_progress_is_visible_while_the_insert_transaction_is_open(
         django_capture_on_commit_callbacks, application, applicant, good_list(tmp_path)
     )
     monkeypatch.setattr(customer_lists, "BATCH_SIZE", 10)
-    write = customer_lists._write_progress_note
+    write = customer_progress.write_progress_note
     seen = []
 
     def write_and_look(path, percent):
         write(path, percent)
         # What a polling request would see: the committed row says 65, the note says more.
         row = CustomerList.objects.get(pk=queued.pk)
-        seen.append((row.progress, customer_lists.import_progress(row)))
+        seen.append((row.progress, customer_progress.import_progress(row)))
 
-    monkeypatch.setattr(customer_lists, "_write_progress_note", write_and_look)
+    monkeypatch.setattr(customer_lists, "write_progress_note", write_and_look)
     customer_lists.run_import(customer_list=queued)
 
     assert seen == [(65, 74), (65, 84), (65, 94), (65, 99)]
     queued.refresh_from_db()
-    assert customer_lists.import_progress(queued) == 100 and stored_files() == {
-        Path(queued.file_path).name
-    }
+    assert customer_progress.import_progress(queued) == 100
+    assert stored_files() == {Path(queued.file_path).name}
 
 
 def test_a_list_accepted_late_does_not_displace_a_newer_one(
@@ -389,8 +410,10 @@ def test_a_list_accepted_late_does_not_displace_a_newer_one(
     customer_lists.run_import(customer_list=newer)
     late = customer_lists.run_import(customer_list=older)
     newer.refresh_from_db()
-    assert newer.is_current and late.status == CustomerListStatus.ACCEPTED and not late.is_current
-    assert customer_lists.current_list(application) == newer
+    assert newer.is_current
+    assert late.status == CustomerListStatus.ACCEPTED
+    assert not late.is_current
+    assert customer_selectors.current_list(application) == newer
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,19 +437,21 @@ def test_the_workbook_masks_phones_on_request_and_is_formula_safe(upload, tmp_pa
     customer_list = upload(path)
     assert customer_list.is_current, customer_list.errors
 
-    full = _rows_of(customer_lists.customer_list_workbook(customer_list, masked=False))
-    masked = _rows_of(customer_lists.customer_list_workbook(customer_list, masked=True))
+    full = _rows_of(customer_selectors.customer_list_workbook(customer_list, masked=False))
+    masked = _rows_of(customer_selectors.customer_list_workbook(customer_list, masked=True))
 
     assert full[0] == (f"申报企业名称：{world_name(customer_list)}",) + (None,) * 5
     assert full[1] == ("序号", "用户名称或企业名称", "详细地址", "联系部门", "联系人", "联系电话")
     assert len(full) == 2 + 35
     assert full[2][1] == '=HYPERLINK("http://evil.example","点我")'  # text, not a formula
     sheet = load_workbook(
-        io.BytesIO(customer_lists.customer_list_workbook(customer_list, masked=False))
+        io.BytesIO(customer_selectors.customer_list_workbook(customer_list, masked=False))
     ).active
     assert sheet["B3"].data_type == "s"
-    assert full[2][5] == "13900000001" and masked[2][5] == "139****0001"
-    assert full[3][5] == "020-83341934-807" and masked[3][5] == "020-****1934"
+    assert full[2][5] == "13900000001"
+    assert masked[2][5] == "139****0001"
+    assert full[3][5] == "020-83341934-807"
+    assert masked[3][5] == "020-****1934"
     assert not any("13900000001" in str(cell) for row in masked for cell in row)
 
 
@@ -450,10 +475,11 @@ def test_export_masks_by_reader_and_is_logged(upload, world, tmp_path):
         phones = [row[5] for row in _rows_of(data)[2:]]
         assert ("13900000001" in phones) is not masked, role
         entry = ActivityLog.objects.filter(action="customer_list.export").latest("pk")
-        assert entry.actor == world.users[role] and entry.after["masked"] is masked
+        assert entry.actor == world.users[role]
+        assert entry.after["masked"] is masked
 
 
 def test_the_template_carries_the_applicants_name(application):
-    rows = _rows_of(customer_lists.customer_template(application))
+    rows = _rows_of(customer_selectors.customer_template(application))
     assert rows[0][0] == f"申报企业名称：{application.organisation.name}"
     assert rows[2] == ("序号", "用户名称或企业名称", "详细地址", "联系部门", "联系人", "联系电话")

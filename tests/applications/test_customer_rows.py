@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from manyi.applications.customer_rows import (
+from manyi.applications.customers.rows import (
     COLUMNS,
     CustomerRow,
     Phone,

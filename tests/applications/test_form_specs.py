@@ -8,7 +8,7 @@ import pytest
 
 from manyi.accounts.models import Organisation
 from manyi.accounts.roles import Trade
-from manyi.applications.form_specs import (
+from manyi.applications.forms.specs import (
     CLIENT_APPRAISAL_POINTS,
     EVIDENCE,
     FORMS,
@@ -347,7 +347,8 @@ def test_materials_limits_and_ten_points():
     assert MATERIALS[1].title_for("brand") == "该品牌核定产品和经营服务项目"
     assert MATERIALS[1].title_for("service") == "主导产品（主要工程）和主要经营服务项目"
     assert len(TEN_POINTS) == 10
-    assert TEN_POINTS[0] == "识别目标用户" and TEN_POINTS[-1] == "客户关系管理"
+    assert TEN_POINTS[0] == "识别目标用户"
+    assert TEN_POINTS[-1] == "客户关系管理"
     assert [e.kind for code in ("brand", "product") for e in EVIDENCE[code]] == [
         "trademark",
         "trademark",

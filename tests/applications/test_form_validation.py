@@ -8,9 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from manyi.applications.form_builder import build_form_class, reason_key
-from manyi.applications.form_specs import FORMS, all_fields, form_spec
-from manyi.applications.form_validation import (
+from manyi.applications.forms.builder import build_form_class, reason_key
+from manyi.applications.forms.specs import FORMS, all_fields, form_spec
+from manyi.applications.forms.validation import (
     completeness,
     is_product_series,
     is_service_body_name,
@@ -310,8 +310,11 @@ def test_missing_without_reason_and_completeness():
     data = {"name": "广州示例有限公司", "brand_name": "示例", "forex": "0"}
     reasons = {"fax": "无传真", "name": "ignored: it is filled"}
     missing = missing_without_reason(spec, data, chosen_trades={"service"}, reasons=reasons)
-    assert "fax" not in missing and "name" not in missing and "forex" not in missing
-    assert "legal_representative" in missing and "main_service_name" in missing
+    assert "fax" not in missing
+    assert "name" not in missing
+    assert "forex" not in missing
+    assert "legal_representative" in missing
+    assert "main_service_name" in missing
     assert "main_product_name" not in missing  # industrial not chosen
     assert missing[0] == "legal_representative"  # form order
     progress = completeness(spec, data, {"service"}, reasons)
@@ -359,7 +362,8 @@ def test_each_form_renders_every_label(code):
 def test_widgets_fit_the_kinds():
     form = build_form_class(form_spec("engineering"), chosen_trades=set())()
     html = form.as_p()
-    assert 'name="project_budget"' in html and 'type="number"' in html
+    assert 'name="project_budget"' in html
+    assert 'type="number"' in html
     assert form.fields["project_type"].choices[0] == ("", "请选择")
     assert [v for v, _l in form.fields["project_type"].choices[1:]] == [
         "public_building",
@@ -377,7 +381,8 @@ def test_widgets_fit_the_kinds():
     # Reasons follow their fields; required_always and conditional fields take none.
     names = list(form.fields)
     assert names.index("designer__reason") == names.index("designer") + 1
-    assert "project_type__reason" not in names and "project_type_other__reason" not in names
+    assert "project_type__reason" not in names
+    assert "project_type_other__reason" not in names
     assert "form-select" in form.fields["project_type"].widget.attrs["class"]
     percent = build_form_class(form_spec("product"), chosen_trades=set())().fields["market_share"]
     assert percent.widget.attrs["max"] == 100

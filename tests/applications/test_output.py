@@ -20,15 +20,17 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from manyi.accounts.roles import Role
-from manyi.applications import output, services
-from manyi.applications.form_specs import (
+from manyi.applications.agency import services as agency_services
+from manyi.applications.demo.content import sample_form_data
+from manyi.applications.documents import grid, workbook
+from manyi.applications.documents import pdf as documents_pdf
+from manyi.applications.forms.specs import (
     CLIENT_APPRAISAL_POINTS,
     MATERIALS_CLOSING,
     all_fields,
     form_spec,
 )
 from manyi.applications.models import Confirmation, Decision, Recommendation
-from manyi.applications.samples import sample_form_data
 from manyi.common.models import ActivityLog
 from manyi.common.templatetags.manyi import cn_date
 from tests.applications.helpers import complete_application, make_application, open_campaign
@@ -182,7 +184,7 @@ def test_every_label_of_the_form_is_in_its_pdf(world, category, tmp_path):
     application = full_application(world, category)
     spec = form_spec(category)
     data_year = application.campaign.year - 1
-    text = pdf_text(output.application_pdf(application), tmp_path)
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
 
     assert not missing(labels_of(spec, data_year, application.form_data), text)
     # Every printed cell of the seed's table too (the seed's own text, not the spec's).
@@ -226,19 +228,18 @@ def test_every_label_of_the_form_is_in_its_pdf(world, category, tmp_path):
 
 def test_the_brand_form_prints_its_own_words(world, tmp_path):
     application = full_application(world, "brand")
-    text = pdf_text(output.application_pdf(application), tmp_path)
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
     assert "该品牌核定产品和经营服务项目（300字）" in text
     assert "另请提供商标（须经工商注册的批准文件复印件）" in text
     assert "推荐单位（盖章）" in text
-    assert (
-        "珠江" in text and "120人" in text
-    )  # 申报品牌名称; 职工人数 with the unit the paper leaves out
+    assert "珠江" in text  # 申报品牌名称
+    assert "120人" in text  # 职工人数 with the unit the paper leaves out
 
 
 def test_engineering_prints_the_client_appraisal_and_the_circled_type(world, tmp_path):
     application = full_application(world, "engineering")
     appraisal = application.client_appraisal
-    text = pdf_text(output.application_pdf(application), tmp_path)
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
     assert "建设单位（用户）满意度评价鉴定意见：" in text
     assert (
         "请建设单位从该建筑工程项目的工程质量、施工服务、工程设计的建设性意见、后续维护、总体评价、改进建议等方面"
@@ -247,16 +248,19 @@ def test_engineering_prints_the_client_appraisal_and_the_circled_type(world, tmp
     for point in CLIENT_APPRAISAL_POINTS:
         assert point in text
     assert f"建设单位（用户）签字（盖章）：{appraisal.signer}" in text
-    assert appraisal.client_name in text and cn_date(appraisal.signed_on) in text
+    assert appraisal.client_name in text
+    assert cn_date(appraisal.signed_on) in text
     assert "已选：公共建筑" in text
     assert "（附省、自治区、直辖市优质工程文件、奖状复印件）" in text
 
 
 def test_only_chosen_trade_sections_are_printed(world, tmp_path):
     application = complete_application(make_application(world, "enterprise"))  # 工业企业 only
-    text = pdf_text(output.application_pdf(application), tmp_path)
-    assert "工业企业填写" in text and "主导产品名称" in text
-    assert "工程企业填写" not in text and "主要工程名称" not in text
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
+    assert "工业企业填写" in text
+    assert "主导产品名称" in text
+    assert "工程企业填写" not in text
+    assert "主要工程名称" not in text
     assert "服务企业填写" not in text
 
 
@@ -269,21 +273,26 @@ def test_an_empty_field_prints_its_reason(world, tmp_path):
         "quality_awards": "近三年未获部、省级质量奖励",
     }
     application.save()
-    text = pdf_text(output.application_pdf(application), tmp_path)
-    assert "未填：无出口业务" in text and "未填：近三年未获部、省级质量奖励" in text
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
+    assert "未填：无出口业务" in text
+    assert "未填：近三年未获部、省级质量奖励" in text
 
 
 def test_the_agency_opinion_is_printed_with_its_seal(world, tmp_path):
     application = full_application(world, "brand")
-    unsigned = output.application_pdf(application)
+    unsigned = documents_pdf.application_pdf(application)
     assert "image" not in pdf_tool("pdfimages", unsigned, tmp_path).splitlines()[-1]
 
-    services.save_seal(agency=world.agency, by=world.users[Role.AGENCY_STAFF], upload=seal_png())
+    agency_services.save_seal(
+        agency=world.agency, by=world.users[Role.AGENCY_STAFF], upload=seal_png()
+    )
     recommend(world, application)
-    pdf = output.application_pdf(application)
+    pdf = documents_pdf.application_pdf(application)
     text = pdf_text(pdf, tmp_path)
     assert "该企业用户满意工作扎实，同意推荐。" in text
-    assert "签字：陈会长" in text and "2026年11月1日" in text and world.agency.name in text
+    assert "签字：陈会长" in text
+    assert "2026年11月1日" in text
+    assert world.agency.name in text
     images = [line.split() for line in pdf_tool("pdfimages", pdf, tmp_path).splitlines()[2:]]
     # The seal, with its transparency as a soft mask.
     assert [(i[2], i[3], i[4]) for i in images] == [
@@ -295,26 +304,27 @@ def test_the_agency_opinion_is_printed_with_its_seal(world, tmp_path):
 def test_a_return_for_changes_is_not_printed_as_the_opinion(world, tmp_path):
     application = full_application(world, "brand")
     recommend(world, application, decision=Decision.RETURN, opinion="请补充用户名单")
-    text = pdf_text(output.application_pdf(application), tmp_path)
+    text = pdf_text(documents_pdf.application_pdf(application), tmp_path)
     assert "请补充用户名单" not in text
 
 
 def test_the_chinese_font_is_embedded(world, tmp_path):
-    pdf = output.application_pdf(full_application(world, "service"))
+    pdf = documents_pdf.application_pdf(full_application(world, "service"))
     fonts = pdf_tool("pdffonts", pdf, tmp_path)
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
-    assert cjk and all(" yes yes " in line for line in cjk), fonts  # embedded, subset
+    assert cjk, fonts
+    assert all(" yes yes " in line for line in cjk), fonts  # embedded, subset
 
 
 def test_every_spec_field_has_its_place_in_the_printed_layout():
     """The layout places every field the paper prints: none falls to the leftover rows."""
-    for code, blocks in output.LAYOUTS.items():
+    for code, blocks in grid.LAYOUTS.items():
         spec = form_spec(code)
         keys = {f.key for f in all_fields(spec)}
         placed = {"name"} if code != "confirmation" else set()
         for block in blocks:
             for row in block.rows:
-                placed.update(output.SPECIAL_KEYS[row[0]] if row[0].startswith("@") else row)
+                placed.update(grid.SPECIAL_KEYS[row[0]] if row[0].startswith("@") else row)
         assert placed <= keys, (code, placed - keys)
         assert keys <= placed, (code, keys - placed)
 
@@ -327,7 +337,7 @@ def test_every_label_of_the_confirmation_is_in_its_pdf(world, tmp_path):
     confirmation = filled_confirmation(application)
     spec = form_spec("confirmation")
     year = application.campaign.year
-    raw = pdf_text(output.confirmation_pdf(confirmation), tmp_path)
+    raw = pdf_text(documents_pdf.confirmation_pdf(confirmation), tmp_path)
     # The paper's empty boxes and brackets, as a pen fills them: ☑ for □, √ in （ ）.
     text = raw.replace("☑", "□").replace("☐", "□").replace("√", "")
     data = {**confirmation.data, "signed_on": confirmation.signed_on.isoformat()}
@@ -339,7 +349,8 @@ def test_every_label_of_the_confirmation_is_in_its_pdf(world, tmp_path):
     assert not missing([c for c in seed_cells if c != "年月日"], text)
     # What was ticked.
     assert "用户满意品牌☑用户满意企业☐用户满意产品☐用户满意工程☐用户满意服务☑" in raw
-    assert "已推行TQM，是（√）否（）" in raw and "贯彻ISO9000标准，有（√）否（）" in raw
+    assert "已推行TQM，是（√）否（）" in raw
+    assert "贯彻ISO9000标准，有（√）否（）" in raw
 
 
 # --- downloads -----------------------------------------------------------------------------
@@ -354,7 +365,8 @@ def test_pdf_download_is_logged_and_scoped(world, client, tmp_path):
     ):
         client.force_login(user)
         response = client.get(f"/applications/{application.pk}/pdf/")
-        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
         assert world.enterprise.name in pdf_text(response.content, tmp_path)
         assert ActivityLog.objects.filter(
@@ -375,7 +387,8 @@ def test_confirmation_pdf_is_the_own_organisation_s(world, client, tmp_path):
     url = f"/applications/confirmation/{application.campaign.year}/pdf/"
     client.force_login(world.colleague)
     response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert "活动确认表" in pdf_text(response.content, tmp_path)
     assert ActivityLog.objects.filter(
         action="confirmation.export_pdf", actor=world.colleague
@@ -418,8 +431,9 @@ def test_export_has_one_row_per_application_and_formulas_stay_text(world, client
     sheet = _export(client, world, brand.campaign.year)
     rows = list(sheet.iter_rows(values_only=True))
     headers, body = rows[0], rows[1:]
-    assert headers[:9] == output.FIXED_HEADERS
-    assert "申报品牌名称" in headers and "固定资产原值（万元）" in headers
+    assert headers[:9] == workbook.FIXED_HEADERS
+    assert "申报品牌名称" in headers
+    assert "固定资产原值（万元）" in headers
     assert "联系人电话／联系人办公电话" in headers
     assert len(body) == 3
     names = [r[3] for r in body]
@@ -427,13 +441,13 @@ def test_export_has_one_row_per_application_and_formulas_stay_text(world, client
     # The formula-like texts are stored as text, unchanged.
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value in (evil, "+SUM(1,2)")]
     # (the enterprise's name twice: 企业名称 and the form's own 企业名称 column)
-    assert len(cells) == 3 and all(c.data_type != "f" for c in cells)
+    assert len(cells) == 3
+    assert all(c.data_type != "f" for c in cells)
     brand_row = next(r for r in body if r[0] == "2026-PP-001")
-    assert brand_row[2] == "用户满意品牌" and brand_row[4] == world.enterprise.uscc
-    assert (
-        brand_row[5] == world.agency.name
-        and brand_row[8] == "推荐：该企业用户满意工作扎实，同意推荐。"
-    )
+    assert brand_row[2] == "用户满意品牌"
+    assert brand_row[4] == world.enterprise.uscc
+    assert brand_row[5] == world.agency.name
+    assert brand_row[8] == "推荐：该企业用户满意工作扎实，同意推荐。"
     assert brand_row[headers.index("职工人数（人）")] == 120
     assert brand_row[headers.index("三年内有无重大安全、质量事故")] == "有"
     other_row = next(r for r in body if r[3] == evil)

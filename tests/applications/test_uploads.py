@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
-from manyi.applications.uploads import MiB, check_evidence_file
+from manyi.applications.evidence import MiB, check_evidence_file
 
 NOT_ACCEPTED = "文件内容不是 PDF、JPEG 或 PNG（仅凭扩展名无法通过检查）"
 DAMAGED = "文件已损坏或不完整"

@@ -5,9 +5,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from manyi.accounts.roles import Role
-from manyi.applications.form_specs import all_fields, form_spec
+from manyi.applications.demo.content import sample_form_data, sample_materials
+from manyi.applications.forms.specs import all_fields, form_spec
 from manyi.applications.models import Application, Recommendation
-from manyi.applications.samples import sample_form_data, sample_materials
 from manyi.applications.states import Status
 from tests.applications.helpers import (
     add_customers,
@@ -54,7 +54,7 @@ def test_enterprise_fills_and_submits(page, live_server, login_as, category, tmp
     world = World()
     campaign = open_campaign(agencies=[world.agency])
     enterprise = world.enterprise
-    enterprise.agency_confirmed_at = timezone.now()
+    enterprise.agency_memberships.update(confirmed_at=timezone.now())
     enterprise.trade = "industrial"
     enterprise.save()
     applicant = world.users[Role.ENTERPRISE_USER]
@@ -126,7 +126,8 @@ def test_enterprise_fills_and_submits(page, live_server, login_as, category, tmp
     expect(page.get_by_text(f"已提交至推荐单位 {world.agency.name}")).to_be_visible()
     expect(page.get_by_text("推荐单位审核中")).to_be_visible()
     application.refresh_from_db()
-    assert application.status == Status.SUBMITTED and application.form_data[next(iter(data))]
+    assert application.status == Status.SUBMITTED
+    assert application.form_data[next(iter(data))]
 
 
 def test_agency_returns_recommends_and_refuses(page, live_server, login_as):

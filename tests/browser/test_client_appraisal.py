@@ -77,7 +77,8 @@ def test_client_fills_the_appraisal_by_link(
     anonymous.close()
 
     appraisal = ClientAppraisal.objects.get(application=application)
-    assert appraisal.submitted_at is not None and appraisal.signer == "李建国"
+    assert appraisal.submitted_at is not None
+    assert appraisal.signer == "李建国"
     assert appraisal.scan_name == "评价盖章页.png"
 
     # The applicant sees it arrive, reads it and can download the sealed page.
@@ -87,4 +88,5 @@ def test_client_fills_the_appraisal_by_link(
     with page.expect_download() as download:
         page.get_by_role("link", name="评价盖章页.png").click()
     assert download.value.suggested_filename == "评价盖章页.png"
-    assert csp_violations == [] and client_csp == []
+    assert csp_violations == []
+    assert client_csp == []

@@ -62,7 +62,7 @@ def test_the_page_follows_a_slow_check_and_shows_the_list_when_done(
     page, live_server, login_as, world, tmp_path, monkeypatch, csp_violations
 ):
     """With a real worker the import runs later: the page polls, then reloads by itself."""
-    from manyi.applications import customer_lists
+    from manyi.applications.customers import services as customer_lists
 
     queued = []
     monkeypatch.setattr(customer_lists, "_enqueue", queued.append)

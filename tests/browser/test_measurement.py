@@ -43,7 +43,8 @@ def test_upload_run_and_open_the_report(page, live_server, login_as, tmp_path, c
     page.get_by_role("button", name="开始计算").click()
     expect(page.get_by_role("heading", name="满意度指数")).to_be_visible()
     run = MeasurementRun.objects.get()
-    assert run.status == "done" and run.bootstrap_result["resamples"] == 200
+    assert run.status == "done"
+    assert run.bootstrap_result["resamples"] == 200
     expect(
         page.get_by_role("cell", name=f"{run.result['index']['SAT']:.1f}", exact=True).first
     ).to_be_visible()

@@ -73,7 +73,8 @@ def test_enterprise_registers_verifies_email_and_sees_its_dashboard(
     expect(page.get_by_role("heading", name="广州新思路电器有限公司")).to_be_visible()
     expect(page.get_by_text(f"等待 {agency.name} 确认会员关系")).to_be_visible()
     org = Organisation.objects.get(name="广州新思路电器有限公司")
-    assert org.uscc == code and org.agency == agency
+    assert org.uscc == code
+    assert org.agency_memberships.get().agency == agency
     assert ActivityLog.objects.filter(
         action="organisation.register", object_id=str(org.pk)
     ).exists()

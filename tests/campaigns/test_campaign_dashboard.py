@@ -5,7 +5,7 @@ import pytest
 from manyi.accounts.roles import Role
 from manyi.campaigns import services
 from manyi.campaigns.categories import Category
-from manyi.campaigns.dashboard import campaign_panels
+from manyi.campaigns.dashboard import panels as campaign_panels
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ def titles(panels):
 def test_everyone_sees_the_current_campaign_with_its_deadline(world, campaign):
     for role in (Role.ENTERPRISE_USER, Role.EXPERT, Role.SURVEYOR):
         panel = campaign_panels(world.users[role])[0]
-        assert panel["title"] == campaign.title and panel["url"] == "/campaigns/2026/"
+        assert panel["title"] == campaign.title
+        assert panel["url"] == "/campaigns/2026/"
         assert "截止时间：2026年12月31日 23:59" in panel["items"]
         assert any("用户满意品牌、用户满意企业" in item for item in panel["items"])
 
@@ -32,7 +33,8 @@ def test_agency_sees_its_quotas(world, manager, campaign):
     panel = next(
         p for p in campaign_panels(world.users[Role.AGENCY_STAFF]) if p["title"] == "本年度推荐名额"
     )
-    assert panel["count"] == 3 and panel["items"] == ["用户满意品牌：3"]
+    assert panel["count"] == 3
+    assert panel["items"] == ["用户满意品牌：3"]
 
 
 def test_enterprise_is_told_of_its_ban(world, manager, campaign):
@@ -53,7 +55,8 @@ def test_enterprise_is_told_of_its_ban(world, manager, campaign):
 def test_staff_see_bans_in_force(world, manager, campaign):
     panels = campaign_panels(manager)
     bans = next(p for p in panels if p["title"] == "在效的禁止申报记录")
-    assert bans["count"] == 0 and bans["empty"]
+    assert bans["count"] == 0
+    assert bans["empty"]
     assert "在效的禁止申报记录" not in titles(campaign_panels(world.users[Role.WORKDEPT_STAFF]))
 
 

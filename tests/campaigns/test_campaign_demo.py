@@ -22,7 +22,8 @@ def test_demo_campaigns_load_twice_to_the_same_world():
     load_campaign_demo()
     assert counts() == first == (2, 10, 2 * 10, 1)
     this_year = current_campaign()
-    assert this_year.year == 2026 and this_year.theme == "以用户为中心，提升质量满意"
+    assert this_year.year == 2026
+    assert this_year.theme == "以用户为中心，提升质量满意"
     assert this_year.categories.filter(is_open=True).count() == 5
     assert timezone.localtime(this_year.opens_at).date() == date(2026, 9, 1)
     assert timezone.localtime(this_year.closes_at).date() == date(2026, 12, 31)
@@ -30,4 +31,5 @@ def test_demo_campaigns_load_twice_to_the_same_world():
     agencies = {q.agency.name for q in AgencyQuota.objects.filter(campaign=this_year)}
     assert agencies == {a[0] for a in AGENCIES}
     ban = ban_in_force(BANNED_USCC)
-    assert ban is not None and "虚假" in ban.reason
+    assert ban is not None
+    assert "虚假" in ban.reason

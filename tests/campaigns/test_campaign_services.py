@@ -38,13 +38,16 @@ def test_create_campaign_makes_a_draft_with_five_categories_and_defaults(manager
     assert set(rows) == set(Category.values)
     for row in rows.values():
         row.refresh_from_db()
-        assert row.is_open and row.data_year == 2025
+        assert row.is_open
+        assert row.data_year == 2025
         assert row.satisfaction_threshold == Decimal("80")
         assert (row.minimum_customers, row.experts_per_application) == (30, 3)
         assert (row.title_validity_years, row.public_notice_days) == (3, 7)
     entry = ActivityLog.objects.get(action="campaign.create")
-    assert entry.actor == manager and entry.object_id == str(campaign.pk)
-    assert entry.after["year"] == 2026 and entry.after["status"] == "draft"
+    assert entry.actor == manager
+    assert entry.object_id == str(campaign.pk)
+    assert entry.after["year"] == 2026
+    assert entry.after["status"] == "draft"
     assert campaign.history.count() == 1
 
 
@@ -66,7 +69,8 @@ def test_closing_before_opening_is_refused_and_nothing_is_made(manager):
     with pytest.raises(ValidationError) as exc:
         services.create_campaign(by=manager, year=2026, opens_at=CLOSES, closes_at=OPENS)
     assert exc.value.message_dict["closes_at"] == ["截止时间应晚于开始受理时间"]
-    assert not Campaign.objects.exists() and not CampaignCategory.objects.exists()
+    assert not Campaign.objects.exists()
+    assert not CampaignCategory.objects.exists()
     assert not ActivityLog.objects.filter(action="campaign.create").exists()
 
 
@@ -99,7 +103,8 @@ def test_update_does_not_undo_a_concurrent_move(manager, campaign):
     services.move_campaign(campaign=campaign, to=S.CLOSED, by=manager)
     services.update_campaign(campaign=stale, by=manager, data={"theme": "新主题"})
     campaign.refresh_from_db()
-    assert campaign.status == S.CLOSED and campaign.theme == "新主题"
+    assert campaign.status == S.CLOSED
+    assert campaign.theme == "新主题"
 
 
 def test_update_refuses_a_bad_window_and_keeps_the_old_one(manager, campaign):
@@ -125,7 +130,8 @@ def test_set_category_closes_it_and_logs_before_and_after(manager, campaign):
         data={"is_open": False, "data_year": 2024, "satisfaction_threshold": Decimal("82.5")},
     )
     service.refresh_from_db()
-    assert not service.is_open and service.data_year == 2024
+    assert not service.is_open
+    assert service.data_year == 2024
     assert service.satisfaction_threshold == Decimal("82.50")
     entry = ActivityLog.objects.get(action="campaign.category_update")
     assert entry.before == {
@@ -134,7 +140,8 @@ def test_set_category_closes_it_and_logs_before_and_after(manager, campaign):
         "data_year": 2025,
         "satisfaction_threshold": "80.00",
     }
-    assert entry.after["is_open"] is False and entry.after["satisfaction_threshold"] == "82.50"
+    assert entry.after["is_open"] is False
+    assert entry.after["satisfaction_threshold"] == "82.50"
 
 
 def test_data_year_cannot_be_after_the_campaign_year(manager, campaign):
@@ -162,8 +169,10 @@ def test_allowed_moves_change_the_state_and_log_before_and_after(manager, start,
     services.move_campaign(campaign=campaign, to=to, by=manager, reason="按年度计划")
     assert Campaign.objects.get(pk=campaign.pk).status == to
     entry = ActivityLog.objects.filter(action=action).latest("id")
-    assert entry.before == {"status": start} and entry.after == {"status": to}
-    assert entry.note == "按年度计划" and entry.actor == manager
+    assert entry.before == {"status": start}
+    assert entry.after == {"status": to}
+    assert entry.note == "按年度计划"
+    assert entry.actor == manager
     assert campaign.history.first().status == to
 
 
@@ -232,7 +241,8 @@ def test_publishing_tells_every_agency_its_quotas(world, manager, draft):
         to=world.users[Role.AGENCY_STAFF].email, template="campaign_published"
     )
     assert "申报2027年广州市实施用户满意工程先进单位已发布" in mine.subject
-    assert "用户满意品牌：3" in mine.body_text and "2027年12月31日 23:59" in mine.body_text
+    assert "用户满意品牌：3" in mine.body_text
+    assert "2027年12月31日 23:59" in mine.body_text
     other = OutboxMessage.objects.get(to=world.other_agency_staff.email)
     assert "尚未给贵单位分配推荐名额" in other.body_text
     # Nobody else is mailed about the publication.
@@ -246,7 +256,8 @@ def test_mail_is_delivered_only_after_the_move_commits(
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.move_campaign(campaign=draft, to=S.PUBLISHED, by=manager)
-    assert OutboxMessage.objects.filter(status="queued").count() == 2 and not mail.outbox
+    assert OutboxMessage.objects.filter(status="queued").count() == 2
+    assert not mail.outbox
     for callback in callbacks:
         callback()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -338,9 +349,11 @@ def add_ban(manager, **overrides):
 
 def test_ban_ends_five_years_after_the_decision(manager):
     ban = add_ban(manager)
-    assert ban.ends_on == date(2031, 3, 10) and ban.created_by == manager
+    assert ban.ends_on == date(2031, 3, 10)
+    assert ban.created_by == manager
     entry = ActivityLog.objects.get(action="ban.add")
-    assert entry.after["ends_on"] == "2031-03-10" and entry.note == "提供虚假的用户名单"
+    assert entry.after["ends_on"] == "2031-03-10"
+    assert entry.note == "提供虚假的用户名单"
 
 
 def test_a_ban_decided_on_29_february_keeps_every_day_of_its_term(manager):
@@ -366,7 +379,8 @@ def test_a_lifted_ban_is_no_longer_in_force_and_the_lift_is_logged(world, manage
     assert ban.lifted_by == world.users[Role.ASSOCIATION_ADMIN]
     assert ban.lift_reason == "复议撤销原决定"
     entry = ActivityLog.objects.get(action="ban.lift")
-    assert entry.before["lifted_at"] is None and entry.after["lift_reason"] == "复议撤销原决定"
+    assert entry.before["lifted_at"] is None
+    assert entry.after["lift_reason"] == "复议撤销原决定"
     with pytest.raises(ValidationError, match="已被解除"):
         services.lift_ban(ban=Ban.objects.get(pk=ban.pk), by=manager, reason="再次")
     assert ActivityLog.objects.filter(action="ban.lift").count() == 1
@@ -445,11 +459,13 @@ def test_reopening_lets_one_applicant_in_for_one_category_until_its_end(
     assert not selectors.is_open_for(campaign, world.enterprise, Category.PRODUCT, at=until)
     entry = ActivityLog.objects.get(action="campaign.reopen_for_applicant")
     assert entry.note == "用户名单附件损坏，需重新上传"
-    assert entry.organisation == world.enterprise and entry.object_id == str(reopening.pk)
+    assert entry.organisation == world.enterprise
+    assert entry.object_id == str(reopening.pk)
     mails = OutboxMessage.objects.filter(template="campaign_reopening")
     assert {m.to for m in mails} == {world.users[Role.ENTERPRISE_USER].email, world.colleague.email}
     mail = mails.get(to=world.colleague.email)
-    assert "2027年1月5日 23:59" in mail.body_text and "用户名单附件损坏" in mail.body_text
+    assert "2027年1月5日 23:59" in mail.body_text
+    assert "用户名单附件损坏" in mail.body_text
     # Once archived, nothing is open any more, reopening or not.
     services.move_campaign(campaign=campaign, to=S.ARCHIVED, by=manager)
     assert not selectors.is_open_for(campaign, world.enterprise, Category.PRODUCT)

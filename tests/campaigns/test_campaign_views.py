@@ -46,15 +46,20 @@ def test_enterprise_reads_what_to_submit_and_by_when(client_for, manager, campai
     assert response.status_code == 200
     assert "申报2026年广州市实施用户满意工程先进单位" in page
     assert "以用户为中心，提升质量满意" in page
-    assert "2026年12月31日" in page and "2026年9月1日" in page and "正在受理申报" in page
+    assert "2026年12月31日" in page
+    assert "2026年9月1日" in page
+    assert "正在受理申报" in page
     for number, title in (
         ("附件4-1", "广州市实施用户满意工程先进单位（品牌类）申请表"),
         ("附件4-4", "广州市实施用户满意工程先进单位（工程类）申请表"),
     ):
-        assert number in page and title in page
+        assert number in page
+        assert title in page
     # The closed category is not offered.
-    assert "附件4-5" not in page and "（服务类）申请表" not in page
-    assert "以2025年度数据为准" in page and "不少于 30 个用户" in page
+    assert "附件4-5" not in page
+    assert "（服务类）申请表" not in page
+    assert "以2025年度数据为准" in page
+    assert "不少于 30 个用户" in page
     for words in (
         "活动确认表（附件2）",
         "企业概况（200字）",
@@ -78,31 +83,36 @@ def test_enterprise_reads_what_to_submit_and_by_when(client_for, manager, campai
     ):
         assert words in page, words
     # Staff controls are not shown to an enterprise.
-    assert "/campaigns/2026/move/" not in page and "/campaigns/2026/edit/" not in page
+    assert "/campaigns/2026/move/" not in page
+    assert "/campaigns/2026/edit/" not in page
 
 
 def test_data_year_is_shown_per_category(client_for, manager, campaign):
     service = campaign.categories.get(category=Category.SERVICE)
     services.set_category(campaign_category=service, by=manager, data={"data_year": 2024})
     page = text_of(client_for("anonymous").get("/campaigns/2026/"))
-    assert "以2024年度数据为准" in page and "以2025年度数据为准" in page
+    assert "以2024年度数据为准" in page
+    assert "以2025年度数据为准" in page
 
 
 def test_engineering_appraisal_only_when_engineering_is_open(client_for, campaign):
     campaign.categories.filter(category=Category.ENGINEERING).update(is_open=False)
     page = text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/2026/"))
-    assert "建设单位（用户）满意度评价鉴定意见" not in page and "附件4-4" not in page
+    assert "建设单位（用户）满意度评价鉴定意见" not in page
+    assert "附件4-4" not in page
 
 
 def test_the_public_reads_the_page_too(client_for, campaign):
     page = text_of(client_for("anonymous").get("/campaigns/2026/"))
-    assert "2026年12月31日" in page and "附件4-3" in page
+    assert "2026年12月31日" in page
+    assert "附件4-3" in page
 
 
 def test_after_closing_the_page_says_so(client_for, manager, campaign):
     services.move_campaign(campaign=campaign, to=S.CLOSED, by=manager)
     page = text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/2026/"))
-    assert "已截止受理" in page and "正在受理申报" not in page
+    assert "已截止受理" in page
+    assert "正在受理申报" not in page
 
 
 def test_agency_sees_its_quotas_and_not_another_agencys(world, client_for, manager, campaign):
@@ -113,9 +123,11 @@ def test_agency_sees_its_quotas_and_not_another_agencys(world, client_for, manag
         campaign=campaign, agency=world.other_agency, category=Category.BRAND, quota=9, by=manager
     )
     page = text_of(client_for(Role.AGENCY_STAFF).get("/campaigns/2026/"))
-    assert "本单位推荐名额" in page and world.agency.name in page
+    assert "本单位推荐名额" in page
+    assert world.agency.name in page
     assert "<td>4</td>" in page
-    assert world.other_agency.name not in page and "<td>9</td>" not in page
+    assert world.other_agency.name not in page
+    assert "<td>9</td>" not in page
     # An enterprise sees no quotas at all.
     assert "本单位推荐名额" not in text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/2026/"))
 
@@ -134,7 +146,8 @@ def test_enterprise_sees_its_ban_and_its_reopening(world, client_for, manager, c
         decided_on=date(2026, 1, 20),
     )
     page = text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/2026/"))
-    assert "在禁止申报期内" in page and "自2031年1月20日起方可再次申报" in page
+    assert "在禁止申报期内" in page
+    assert "自2031年1月20日起方可再次申报" in page
     assert "在禁止申报期内" not in text_of(client_for(world.outsider).get("/campaigns/2026/"))
     services.reopen_for_applicant(
         campaign=campaign,
@@ -145,7 +158,8 @@ def test_enterprise_sees_its_ban_and_its_reopening(world, client_for, manager, c
         by=manager,
     )
     page = text_of(client_for(world.outsider).get("/campaigns/2026/"))
-    assert "单独开放“用户满意产品”的申报" in page and "2027年1月13日" in page
+    assert "单独开放“用户满意产品”的申报" in page
+    assert "2027年1月13日" in page
     assert "单独开放" not in text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/2026/"))
 
 
@@ -166,14 +180,18 @@ def test_a_draft_is_not_found_by_anyone_but_programme_staff(client_for, draft):
 
 def test_list_hides_drafts_from_non_staff(client_for, campaign, draft):
     page = text_of(client_for(Role.ENTERPRISE_USER).get("/campaigns/"))
-    assert "申报2026年" in page and "申报2027年" not in page
+    assert "申报2026年" in page
+    assert "申报2027年" not in page
     page = text_of(client_for(Role.COMMITTEE_STAFF).get("/campaigns/"))
-    assert "申报2026年" in page and "申报2027年" in page and "新建申报活动" in page
+    assert "申报2026年" in page
+    assert "申报2027年" in page
+    assert "新建申报活动" in page
 
 
 def test_current_leads_to_the_published_campaign(client_for, campaign):
     response = client_for("anonymous").get("/campaigns/current/")
-    assert response.status_code == 302 and response["Location"] == "/campaigns/2026/"
+    assert response.status_code == 302
+    assert response["Location"] == "/campaigns/2026/"
 
 
 def test_current_without_a_campaign_says_so(client_for, manager, draft):
@@ -209,10 +227,12 @@ def test_staff_create_a_campaign(client_for):
             "closes_at": "2026-12-31T23:59",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/campaigns/2026/edit/"
+    assert response.status_code == 302
+    assert response["Location"] == "/campaigns/2026/edit/"
     campaign = Campaign.objects.get(year=2026)
     assert campaign.title == "申报2026年广州市实施用户满意工程先进单位"
-    assert campaign.closes_at == CLOSES and campaign.status == S.DRAFT
+    assert campaign.closes_at == CLOSES
+    assert campaign.status == S.DRAFT
     assert campaign.categories.count() == 5
 
 
@@ -261,7 +281,8 @@ def category_post(campaign, **changes) -> dict:
 def test_staff_edit_the_campaign_and_its_categories(client_for, campaign):
     client = client_for(Role.COMMITTEE_STAFF)
     page = text_of(client.get("/campaigns/2026/edit/"))
-    assert "附件4-5" in page and "满意度指数门槛" in page
+    assert "附件4-5" in page
+    assert "满意度指数门槛" in page
     data = category_post(campaign, theme="新主题", **{"service-data_year": "2024"})
     del data["engineering-is_open"]
     response = client.post("/campaigns/2026/edit/", data)
@@ -322,7 +343,8 @@ def test_move_button_needs_a_target(client_for, campaign):
 def test_quotas_table_saves_and_removes(world, client_for, campaign):
     client = client_for(Role.COMMITTEE_STAFF)
     page = text_of(client.get("/campaigns/2026/quotas/"))
-    assert world.agency.name in page and world.other_agency.name in page
+    assert world.agency.name in page
+    assert world.other_agency.name in page
     assert world.enterprise.name not in page
     a, o = world.agency.pk, world.other_agency.pk
     response = client.post(
@@ -344,7 +366,8 @@ def test_a_negative_quota_is_explained_and_nothing_changes(world, client_for, ca
     response = client_for(Role.COMMITTEE_STAFF).post(
         "/campaigns/2026/quotas/", {f"q-{a}-brand": "2", f"q-{a}-product": "-1"}
     )
-    assert response.status_code == 200 and "推荐名额不能为负数" in text_of(response)
+    assert response.status_code == 200
+    assert "推荐名额不能为负数" in text_of(response)
     assert not AgencyQuota.objects.exists()
 
 
@@ -361,17 +384,17 @@ def test_staff_reopen_for_one_applicant(world, client_for, campaign):
     )
     assert response.status_code == 302
     reopening = Reopening.objects.get()
-    assert (
-        reopening.organisation == world.enterprise
-        and reopening.created_by == world.users[Role.ASSOCIATION_ADMIN]
-    )
+    assert reopening.organisation == world.enterprise
+    assert reopening.created_by == world.users[Role.ASSOCIATION_ADMIN]
     page = text_of(client.get("/campaigns/2026/reopenings/"))
-    assert "因系统故障未能按时提交" in page and "2027年1月10日 17:00" in page
+    assert "因系统故障未能按时提交" in page
+    assert "2027年1月10日 17:00" in page
     response = client.post(
         "/campaigns/2026/reopenings/",
         {"organisation": world.enterprise.pk, "category": "brand", "until": "2027-01-10T17:00"},
     )
-    assert response.status_code == 200 and Reopening.objects.count() == 1
+    assert response.status_code == 200
+    assert Reopening.objects.count() == 1
 
 
 def test_reopening_form_refuses_an_agency(world, client_for, campaign):
@@ -384,7 +407,8 @@ def test_reopening_form_refuses_an_agency(world, client_for, campaign):
             "reason": "x",
         },
     )
-    assert response.status_code == 200 and not Reopening.objects.exists()
+    assert response.status_code == 200
+    assert not Reopening.objects.exists()
 
 
 # --- bans -------------------------------------------------------------------------------
@@ -406,17 +430,22 @@ def test_staff_add_list_and_lift_a_ban(client_for, manager):
     )
     assert "2031年5月6日 前不再受理其申报" in text_of(response)
     ban = Ban.objects.get()
-    assert ban.uscc == uscc and ban.ends_on == date(2031, 5, 6)
+    assert ban.uscc == uscc
+    assert ban.ends_on == date(2031, 5, 6)
     page = text_of(client.get("/campaigns/bans/"))
-    assert "广州虚构科技有限公司" in page and "在效" in page and "剽窃他人研究成果" in page
+    assert "广州虚构科技有限公司" in page
+    assert "在效" in page
+    assert "剽窃他人研究成果" in page
     response = client.post(f"/campaigns/bans/{ban.pk}/lift/", {"reason": ""})
-    assert response.status_code == 200 and "请写明解除原因" in text_of(response)
+    assert response.status_code == 200
+    assert "请写明解除原因" in text_of(response)
     assert Ban.objects.get().lifted_at is None
     response = client.post(
         f"/campaigns/bans/{ban.pk}/lift/", {"reason": "法院判决撤销"}, follow=True
     )
     assert "已解除对 广州虚构科技有限公司 的禁止申报" in text_of(response)
-    assert "已解除" in text_of(response) and "法院判决撤销" in text_of(response)
+    assert "已解除" in text_of(response)
+    assert "法院判决撤销" in text_of(response)
     assert Ban.objects.get().lift_reason == "法院判决撤销"
     page = text_of(client.get("/campaigns/bans/?state=in_force"))
     assert "广州虚构科技有限公司" not in page
@@ -453,7 +482,8 @@ def test_ban_list_search(client_for, manager):
             decided_on=date(2026, 1, i),
         )
     page = text_of(client_for(Role.COMMITTEE_STAFF).get("/campaigns/bans/?q=甲"))
-    assert "广州甲公司" in page and "广州乙公司" not in page
+    assert "广州甲公司" in page
+    assert "广州乙公司" not in page
 
 
 # --- query counts -----------------------------------------------------------------------

@@ -40,9 +40,8 @@ def test_entries_record_actor_ip_object_and_data(world, client):
     entry = ActivityLog.objects.get(action="organisation.update")
     assert entry.ip == "203.0.113.9"
     assert entry.actor == world.users[Role.ENTERPRISE_USER]
-    assert entry.object_type == "accounts.organisation" and entry.object_id == str(
-        world.enterprise.pk
-    )
+    assert entry.object_type == "accounts.organisation"
+    assert entry.object_id == str(world.enterprise.pk)
     assert entry.after["address"] == "新地址"
     assert staff.email not in entry.actor_label
 
@@ -61,7 +60,8 @@ def test_staff_filter_and_export_the_log_and_the_export_is_logged(world, client)
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     page = client.get("/staff/activity/", {"action": "organisation"})
     assert page.status_code == 200
-    assert "organisation.update" in page.content.decode() and "calc" not in page.content.decode()
+    assert "organisation.update" in page.content.decode()
+    assert "calc" not in page.content.decode()
     response = client.get("/staff/activity/export/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -20,7 +20,8 @@ def dashboard_text(client, user):
 
 def test_agency_sees_members_waiting_for_confirmation(world, client):
     text = dashboard_text(client, world.users[Role.AGENCY_STAFF])
-    assert "待确认的会员企业" in text and world.enterprise.name in text
+    assert "待确认的会员企业" in text
+    assert world.enterprise.name in text
     # Another agency's enterprise is not shown.
     assert world.other_enterprise.name not in text
 
@@ -29,7 +30,8 @@ def test_enterprise_sees_its_missing_details_and_agency_status(world, client):
     text = dashboard_text(client, world.users[Role.ENTERPRISE_USER])
     assert world.enterprise.name in text
     assert f"等待 {world.agency.name} 确认会员关系" in text
-    assert "单位资料待补充" in text and "法定代表人" in text
+    assert "单位资料待补充" in text
+    assert "法定代表人" in text
 
 
 def test_staff_see_failed_mail_and_new_enterprises(world, client):
@@ -37,8 +39,10 @@ def test_staff_see_failed_mail_and_new_enterprises(world, client):
         to="x@example.cn", subject="未送达的通知", body_text=".", status="failed"
     )
     text = dashboard_text(client, world.users[Role.COMMITTEE_STAFF])
-    assert "发送失败的邮件" in text and "未送达的通知" in text
-    assert "新注册的企业" in text and world.enterprise.name in text
+    assert "发送失败的邮件" in text
+    assert "未送达的通知" in text
+    assert "新注册的企业" in text
+    assert world.enterprise.name in text
 
 
 def test_expert_is_asked_to_complete_the_profile(world, client):
@@ -62,7 +66,8 @@ def test_demo_accounts_may_skip_mfa_only_with_the_setting_and_see_a_banner(world
     assert client.get("/dashboard/").status_code == 302
     settings.DEMO_SKIP_MFA = True
     response = client.get("/dashboard/")
-    assert response.status_code == 200 and "演示环境" in response.content.decode()
+    assert response.status_code == 200
+    assert "演示环境" in response.content.decode()
 
 
 def _count_queries(client, url):

@@ -58,4 +58,5 @@ def test_a_real_worker_sends_queued_mail(tmp_path):
         worker.wait(timeout=30)
     assert status == "sent"
     sent = list((tmp_path / "mail").glob("*.log"))
-    assert sent and "由任务进程发送" in sent[0].read_text(encoding="utf-8")
+    assert sent
+    assert "由任务进程发送" in sent[0].read_text(encoding="utf-8")

@@ -114,7 +114,8 @@ def test_result_quantities_are_consistent(ecsi_data):
     assert 0 < result.gof < 1
     doc = result.to_dict()
     json.dumps(doc, allow_nan=False)
-    assert "scores" not in doc and len(result.to_dict(include_scores=True)["scores"]["SAT"]) == 500
+    assert "scores" not in doc
+    assert len(result.to_dict(include_scores=True)["scores"]["SAT"]) == 500
 
 
 def test_missing_values_mean_and_casewise():
@@ -129,7 +130,8 @@ def test_missing_values_mean_and_casewise():
     assert np.isnan(sim.data["sat1"]).any()  # the caller's data were not imputed in place
     case = fit(sim.data, model, missing="casewise")
     keep = ~np.isnan(X).any(axis=1)
-    assert case.n == keep.sum() and case.n_rows == 300
+    assert case.n == keep.sum()
+    assert case.n_rows == 300
     np.testing.assert_allclose(fit(X[keep], model).weights, case.weights, atol=1e-12)
     assert case.to_dict()["missing"]["rows_dropped"] == 300 - keep.sum()
 
@@ -209,6 +211,8 @@ def test_importance_performance_table_and_echarts_option(ecsi_data):
     option = ipa_echarts_option(result, labels={"IMAGE": "企业形象"})
     json.dumps(option, allow_nan=False)
     points = option["series"][0]["data"]
-    assert points[0]["name"] == "企业形象" and len(points) == 4
-    assert option["xAxis"]["name"] and option["yAxis"]["name"]
+    assert points[0]["name"] == "企业形象"
+    assert len(points) == 4
+    assert option["xAxis"]["name"]
+    assert option["yAxis"]["name"]
     assert importance_performance(result, "LOYAL")[-1]["lv"] == "SAT"

@@ -61,7 +61,9 @@ def test_fit_json_matches_the_api(sample_csv, tmp_path):
     assert set(doc["group_index"]) == {"G01", "G02", "G03"}
 
     boot = doc["bootstrap"]
-    assert boot["resamples"] == 100 and boot["seed"] == 5 and boot["failed"] == 0
+    assert boot["resamples"] == 100
+    assert boot["seed"] == 5
+    assert boot["failed"] == 0
     entry = boot["paths"]["SAT->LOYAL"]
     assert set(entry) >= {"estimate", "se", "percentile", "bca"}
     assert entry["percentile"][0] < entry["estimate"] < entry["percentile"][1]
@@ -79,9 +81,11 @@ def test_bad_model_exits_2_with_message(sample_csv, tmp_path):
     proc = _run(
         "fit", "--data", str(sample_csv), "--model", "acsi"
     )  # complaint1 is not in the file
-    assert proc.returncode == 2 and "unknown_indicator" in proc.stderr
+    assert proc.returncode == 2
+    assert "unknown_indicator" in proc.stderr
     proc = _run("fit", "--data", str(tmp_path / "missing.csv"), "--model", "china")
-    assert proc.returncode == 2 and "error" in proc.stderr
+    assert proc.returncode == 2
+    assert "error" in proc.stderr
 
 
 def test_presets_and_simulate(tmp_path):
@@ -95,4 +99,6 @@ def test_presets_and_simulate(tmp_path):
     table = read_csv(out)
     assert list(table) == load_preset("acsi").indicators
     values = np.array([[float(v) for v in col] for col in table.values()])
-    assert values.min() >= 1 and values.max() <= 10 and np.all(values == np.round(values))
+    assert values.min() >= 1
+    assert values.max() <= 10
+    assert np.all(values == np.round(values))

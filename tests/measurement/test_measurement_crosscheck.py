@@ -127,6 +127,7 @@ def _require(reference):
     return reference
 
 
+@pytest.mark.slow  # `make test-fast` skips it; `make test` (plain pytest) still requires the venv
 def test_plspm_venv_exists():
     if not PLSPM_PYTHON.exists():
         pytest.fail(MISSING_ENV)

@@ -153,7 +153,8 @@ def test_bootstrap_counts_failed_resamples_instead_of_dropping_them():
     assert boot.failed == sum(boot.failures.values())
     assert boot.draws["paths"].shape[0] == 200 - boot.failed
     doc = boot.to_dict()
-    assert doc["failed"] == boot.failed and doc["failures"] == boot.failures
+    assert doc["failed"] == boot.failed
+    assert doc["failures"] == boot.failures
 
 
 def test_error_carries_code_message_and_details():

@@ -68,7 +68,8 @@ def test_index_lies_within_0_100_for_answers_within_the_scale(seed, scale, schem
     X = simulate(
         SMALL_MODEL, 80, seed=seed, scale_min=lo, scale_max=hi, loadings=SMALL_LOADINGS
     ).matrix()
-    assert X.min() >= lo and X.max() <= hi
+    assert X.min() >= lo
+    assert X.max() <= hi
     result = fit(X, SMALL_MODEL, scheme=scheme, scale_min=lo, scale_max=hi)
     negative = result.weights_unstd < 0
     assert bool(negative.any()) == bool(result.warnings)
@@ -91,5 +92,6 @@ def test_single_indicator_block_has_unit_weight_and_loading(seed, scheme, scalin
     result = fit(X, SMALL_MODEL, scheme=scheme, scaling=scaling, scale_min=lo, scale_max=hi)
     j = result.indicators.index("s1")
     k = result.lvs.index("S")
-    assert np.isclose(result.weights[j], 1.0) and np.isclose(result.loadings[j], 1.0)
+    assert np.isclose(result.weights[j], 1.0)
+    assert np.isclose(result.loadings[j], 1.0)
     assert np.isclose(result.index[k], 100 * (X[:, j].mean() - lo) / (hi - lo))

@@ -33,10 +33,13 @@ def upload(world, content: bytes, name="data.csv", role=Role.COMMITTEE_STAFF, **
 
 
 def test_a_good_csv_is_kept_with_its_metadata(dataset, world):
-    assert dataset.n_rows == 240 and dataset.group_column == "企业"
+    assert dataset.n_rows == 240
+    assert dataset.group_column == "企业"
     assert dataset.group_labels == ["企业G01", "企业G02", "企业G03"]
-    assert "sat1" in dataset.numeric_columns and "企业" not in dataset.numeric_columns
-    assert dataset.organisation == world.committee and len(dataset.sha256) == 64
+    assert "sat1" in dataset.numeric_columns
+    assert "企业" not in dataset.numeric_columns
+    assert dataset.organisation == world.committee
+    assert len(dataset.sha256) == 64
     assert ActivityLog.objects.filter(action="dataset.upload", object_id=str(dataset.pk)).exists()
 
 
@@ -51,7 +54,8 @@ def test_gb18030_csv_and_xlsx_are_read(world):
     buffer = io.BytesIO()
     book.save(buffer)
     dataset = upload(world, buffer.getvalue(), name="data.xlsx")
-    assert dataset.file_format == "xlsx" and dataset.n_rows == 240
+    assert dataset.file_format == "xlsx"
+    assert dataset.n_rows == 240
 
 
 @pytest.mark.parametrize(
@@ -84,7 +88,8 @@ def test_unknown_group_column_and_bad_dictionary(world, csv_bytes):
     )
     with pytest.raises(DatasetRejected, match="数据字典中的变量在数据中不存在"):
         upload(world, csv_bytes, group_column="企业", dictionary_upload=dictionary)
-    assert ResponseDataset.objects.count() == 0 and stored_files() == set()
+    assert ResponseDataset.objects.count() == 0
+    assert stored_files() == set()
 
 
 def test_only_measuring_roles_upload(world, csv_bytes):
@@ -123,16 +128,16 @@ def test_run_equals_the_engine_and_rerun_gives_the_same_numbers(
     for lv, value in direct.to_dict()["index"].items():
         assert run.result["index"][lv] == pytest.approx(value, abs=1e-12)
     assert set(run.result["group_index"]) == {"企业G01", "企业G02", "企业G03"}
-    assert run.bootstrap_result["resamples"] == 99 and run.bootstrap_result["seed"] == 42
-    assert run.data_hash == dataset.sha256 and run.engine_version == measurement.ENGINE_VERSION
+    assert run.bootstrap_result["resamples"] == 99
+    assert run.bootstrap_result["seed"] == 42
+    assert run.data_hash == dataset.sha256
+    assert run.engine_version == measurement.ENGINE_VERSION
     with django_capture_on_commit_callbacks(execute=True):
         again = services.rerun(run=run, by=staff)
     again.refresh_from_db()
-    assert (
-        again.rerun_of == run
-        and again.result == run.result
-        and again.bootstrap_result == run.bootstrap_result
-    )
+    assert again.rerun_of == run
+    assert again.result == run.result
+    assert again.bootstrap_result == run.bootstrap_result
 
 
 def test_a_model_that_does_not_fit_the_data_is_refused_before_queuing(dataset, world, run_options):
@@ -169,8 +174,10 @@ def test_estimation_failure_is_recorded_in_chinese(
             seed=1,
         )
     run.refresh_from_db()
-    assert run.status == "failed" and run.error_code == "constant_indicator"
-    assert "指标没有变异" in run.error_message and "sat1" in run.error_message
+    assert run.status == "failed"
+    assert run.error_code == "constant_indicator"
+    assert "指标没有变异" in run.error_message
+    assert "sat1" in run.error_message
 
 
 def test_a_changed_data_file_stops_the_run(
@@ -190,7 +197,8 @@ def test_a_changed_data_file_stops_the_run(
             seed=1,
         )
     run.refresh_from_db()
-    assert run.status == "failed" and "指纹不一致" in run.error_message
+    assert run.status == "failed"
+    assert "指纹不一致" in run.error_message
 
 
 def test_every_engine_error_code_has_a_chinese_message():
@@ -199,4 +207,5 @@ def test_every_engine_error_code_has_a_chinese_message():
 
     for code in ERROR_CODES:
         message = model_error_message(ModelError(code, "x", indicators=["sat1"]))
-        assert message != "无法估计模型" and not message.isascii(), code
+        assert message != "无法估计模型", code
+        assert not message.isascii(), code

@@ -34,9 +34,13 @@ def test_report_page_shows_indices_intervals_quality_ipa_and_groups(done_run, cl
     text = client.get(f"/measurement/runs/{done_run.pk}/").content.decode()
     sat = done_run.result["index"]["SAT"]
     low, high = done_run.bootstrap_result["index"]["SAT"]["bca"]
-    assert f"{sat:.1f}" in text and f"{low:.1f}–{high:.1f}" in text
-    assert "用户满意度" in text and "信度与效度" in text and "通过" in text
-    assert "重要性–表现分析" in text and "企业G01" in text
+    assert f"{sat:.1f}" in text
+    assert f"{low:.1f}–{high:.1f}" in text
+    assert "用户满意度" in text
+    assert "信度与效度" in text
+    assert "通过" in text
+    assert "重要性–表现分析" in text
+    assert "企业G01" in text
     data = json.loads(
         text.split('id="chart-data" type="application/json">')[1].split("</script>")[0]
     )
@@ -46,14 +50,18 @@ def test_report_page_shows_indices_intervals_quality_ipa_and_groups(done_run, cl
 def test_pdf_report_embeds_the_chinese_font(done_run, client, world, tmp_path):
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     response = client.get(f"/measurement/runs/{done_run.pk}/report.pdf")
-    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(response.content)
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
-    assert "CJK" in fonts and " yes yes " in fonts  # embedded, subset
+    assert "CJK" in fonts
+    assert " yes yes " in fonts  # embedded, subset
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     text = text.replace(" ", "")
-    assert "用户满意度测评报告" in text and "信度与效度" in text and "第1页共" in text
+    assert "用户满意度测评报告" in text
+    assert "信度与效度" in text
+    assert "第1页共" in text
     assert ActivityLog.objects.filter(
         action="measurement.export_pdf", object_id=str(done_run.pk)
     ).exists()
@@ -62,8 +70,10 @@ def test_pdf_report_embeds_the_chinese_font(done_run, client, world, tmp_path):
 def test_json_export_carries_what_recomputes_it(done_run, client, world):
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     payload = json.loads(client.get(f"/measurement/runs/{done_run.pk}/result.json").content)
-    assert payload["seed"] == 7 and payload["data_sha256"] == done_run.dataset.sha256
-    assert payload["model"]["blocks"] and payload["result"]["index"]
+    assert payload["seed"] == 7
+    assert payload["data_sha256"] == done_run.dataset.sha256
+    assert payload["model"]["blocks"]
+    assert payload["result"]["index"]
     assert ActivityLog.objects.filter(action="measurement.export_json").exists()
 
 
@@ -79,7 +89,8 @@ def test_agency_sees_only_its_own_data(world, client, done_run):
     )
     client.force_login(agency_user)
     listing = client.get("/measurement/").content.decode()
-    assert "本机构测评" in listing and "测试行业测评" not in listing
+    assert "本机构测评" in listing
+    assert "测试行业测评" not in listing
     assert client.get(f"/measurement/datasets/{own.pk}/").status_code == 200
     assert client.get(f"/measurement/runs/{done_run.pk}/").status_code == 404
     client.force_login(world.other_agency_staff)
@@ -101,8 +112,12 @@ def test_upload_form_reports_every_problem_and_stores_nothing(world, client):
         },
     )
     text = response.content.decode()
-    assert response.status_code == 400 and "未保存任何内容" in text
-    assert "第2行" in text and "不是数字" in text and "第3行" in text and "超出量表范围" in text
+    assert response.status_code == 400
+    assert "未保存任何内容" in text
+    assert "第2行" in text
+    assert "不是数字" in text
+    assert "第3行" in text
+    assert "超出量表范围" in text
 
 
 def test_run_form_refuses_bad_custom_json(dataset, client, world):
@@ -120,7 +135,8 @@ def test_run_form_refuses_bad_custom_json(dataset, client, world):
             "seed": 1,
         },
     )
-    assert response.status_code == 200 and "不是有效的 JSON" in response.content.decode()
+    assert response.status_code == 200
+    assert "不是有效的 JSON" in response.content.decode()
     response = client.post(
         f"/measurement/datasets/{dataset.pk}/",
         {

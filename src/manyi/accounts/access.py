@@ -92,9 +92,12 @@ def belongs_to_organisation(user, organisation):
 
 @rules.predicate
 def is_agency_of(user, organisation):
-    """The user works for the promotion agency this enterprise belongs to."""
+    """The user works for a promotion agency this enterprise belongs to or asked to join."""
     agency_ids = {o.pk for o in organisations_for(user, Role.AGENCY_STAFF)}
-    return organisation.agency_id in agency_ids
+    return (
+        bool(agency_ids)
+        and organisation.agency_memberships.filter(agency_id__in=agency_ids).exists()
+    )
 
 
 can_read_audit = is_association_admin | is_committee_staff

@@ -1,13 +1,20 @@
 """The demo world's people and organisations (used by `manage.py load_demo`).
 
-Names are fictitious apart from the programme's own bodies, which the seed names. Every
+Names are fictitious apart from the programme's own bodies, which the measures name. Every
 function here is idempotent: running the loader twice gives the same world.
 """
 
 from allauth.account.models import EmailAddress
+from django.db import transaction
 from django.utils import timezone
 
-from manyi.accounts.models import ExpertProfile, Membership, Organisation, User
+from manyi.accounts.models import (
+    AgencyMembership,
+    ExpertProfile,
+    Membership,
+    Organisation,
+    User,
+)
 from manyi.accounts.roles import AgencyScope, District, OrgKind, Role, Trade
 from manyi.accounts.uscc import make_uscc
 
@@ -331,15 +338,13 @@ def load_people() -> dict:
         ENTERPRISES, start=1
     ):
         confirmed = timezone.now() if i != 4 else None  # one member still waits for its agency
-        _org(
+        enterprise = _org(
             OrgKind.ENTERPRISE,
             name,
             uscc=demo_uscc(i),
             trade=trade,
             industry=industry,
             district=district,
-            agency=agencies[agency_idx],
-            agency_confirmed_at=confirmed,
             ownership=ownership,
             employees=employees,
             legal_representative=legal,
@@ -351,6 +356,11 @@ def load_people() -> dict:
             contact_title="质量部经理",
             contact_mobile=f"1380013{i:04d}",
             email=f"quality{i}@example.cn",
+        )
+        AgencyMembership.objects.get_or_create(
+            enterprise=enterprise,
+            agency=agencies[agency_idx],
+            defaults={"confirmed_at": confirmed},
         )
     _org(
         OrgKind.SURVEY_FIRM, SURVEY_FIRM, address="广州市天河区体育西路101号", phone="020-38886666"
@@ -377,3 +387,15 @@ def load_people() -> dict:
             },
         )
     return {"accounts": printed, "password": DEMO_PASSWORD}
+
+
+# Loaded first: every other demo needs these people and organisations.
+DEMO_ORDER = 10
+
+
+@transaction.atomic
+def load_demo(report) -> None:
+    """The demo's contribution to ``manage.py load_demo`` (see ``portal``)."""
+    people = load_people()
+    report.password = people["password"]
+    report.accounts.extend(people["accounts"])

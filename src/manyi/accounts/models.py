@@ -105,16 +105,6 @@ class Organisation(models.Model):
     contact_mobile = models.CharField(
         _("手机"), max_length=20, blank=True, validators=[phone_validator]
     )
-    agency = models.ForeignKey(
-        "self",
-        verbose_name=_("所属推进机构"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-        limit_choices_to={"kind": OrgKind.AGENCY},
-    )
-    agency_confirmed_at = models.DateTimeField(_("推进机构确认时间"), null=True, blank=True)
     # Agency recognition (Art. 8): scope, a responsible department and a named person.
     agency_scope = models.CharField(
         _("推进范围"), max_length=20, choices=AgencyScope.choices, blank=True
@@ -135,10 +125,6 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="org_unique_name_per_kind"),
             models.CheckConstraint(
-                condition=Q(kind=OrgKind.ENTERPRISE) | Q(agency__isnull=True),
-                name="org_agency_only_for_enterprise",
-            ),
-            models.CheckConstraint(
                 condition=~Q(kind=OrgKind.ENTERPRISE) | Q(uscc__isnull=False),
                 name="org_enterprise_has_uscc",
             ),
@@ -154,6 +140,56 @@ class Organisation(models.Model):
     @property
     def is_agency(self) -> bool:
         return self.kind == OrgKind.AGENCY
+
+
+class AgencyMembership(models.Model):
+    """An enterprise's membership of a promotion agency (推荐单位): regional or industry.
+
+    An enterprise may belong to its district's agency and to industry agencies at once; each
+    application names the one that recommends it. The enterprise asks to join
+    (`services.request_agency_membership`, or at registration); the agency's staff confirm or
+    decline (`services.confirm_agency_membership`). A declined request is deleted (logged).
+    """
+
+    enterprise = models.ForeignKey(
+        Organisation,
+        verbose_name=_("企业"),
+        on_delete=models.CASCADE,
+        related_name="agency_memberships",
+        limit_choices_to={"kind": OrgKind.ENTERPRISE},
+    )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("推进机构"),
+        on_delete=models.PROTECT,
+        related_name="member_enterprises",
+        limit_choices_to={"kind": OrgKind.AGENCY},
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "User",
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["agency__name", "enterprise__name"]
+        verbose_name = _("推进机构会员")
+        verbose_name_plural = _("推进机构会员")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "agency"], name="agency_membership_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} → {self.agency}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class Membership(models.Model):

@@ -1,21 +1,29 @@
 """Reads, already scoped to the user. Another organisation's object is simply not found."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
-from manyi.accounts.models import ExpertProfile, Invitation, Membership, Organisation, User
+from manyi.accounts.models import (
+    AgencyMembership,
+    ExpertProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
 
 
 def visible_organisations(user) -> QuerySet[Organisation]:
     """Programme staff see all; agency staff their agency and its members; others their own."""
-    qs = Organisation.objects.select_related("agency")
+    qs = Organisation.objects.all()
     if has_role(user, *PROGRAMME_STAFF):
         return qs
     own = [o.pk for o in organisations_for(user, *Role.values)]
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    return qs.filter(Q(pk__in=own) | Q(agency_id__in=agencies))
+    members = AgencyMembership.objects.filter(agency_id__in=agencies).values("enterprise_id")
+    return qs.filter(Q(pk__in=own) | Q(pk__in=members))
 
 
 def organisation_for(user, pk: int) -> Organisation:
@@ -23,7 +31,11 @@ def organisation_for(user, pk: int) -> Organisation:
 
 
 def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Organisation]:
-    qs = visible_organisations(user).annotate(member_count=Count("memberships", distinct=True))
+    qs = (
+        visible_organisations(user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("agency_memberships__agency")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if query:
@@ -33,14 +45,37 @@ def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Orga
     return qs.order_by("kind", "name")
 
 
-def agency_members(user, *, pending_only: bool = False) -> QuerySet[Organisation]:
+def agency_members(user, *, pending_only: bool = False) -> QuerySet[AgencyMembership]:
+    """The memberships of the user's agencies (confirmed and pending), by enterprise name."""
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    qs = Organisation.objects.filter(
-        kind=OrgKind.ENTERPRISE, agency_id__in=agencies
-    ).select_related("agency")
+    qs = AgencyMembership.objects.filter(
+        agency_id__in=agencies, enterprise__kind=OrgKind.ENTERPRISE
+    ).select_related("enterprise", "agency")
     if pending_only:
-        qs = qs.filter(agency_confirmed_at__isnull=True)
-    return qs.order_by("name")
+        qs = qs.filter(confirmed_at__isnull=True)
+    return qs.order_by("enterprise__name", "agency__name")
+
+
+def agency_memberships_of(organisation) -> QuerySet[AgencyMembership]:
+    """An enterprise's agencies, confirmed or waiting for confirmation."""
+    return organisation.agency_memberships.select_related("agency").order_by(
+        F("confirmed_at").asc(nulls_last=True), "agency__name"
+    )
+
+
+def agencies_of(organisation) -> list[Organisation]:
+    """The agencies the enterprise belongs to or asked to join, confirmed ones first."""
+    return [m.agency for m in agency_memberships_of(organisation)]
+
+
+def confirmed_agencies(organisation) -> list[Organisation]:
+    """The agencies that have confirmed the enterprise as a member: the ones that may recommend."""
+    return [
+        m.agency
+        for m in organisation.agency_memberships.filter(confirmed_at__isnull=False)
+        .select_related("agency")
+        .order_by("agency__name")
+    ]
 
 
 def colleagues(organisation: Organisation) -> QuerySet[Membership]:

@@ -10,8 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.accounts.access import has_role, memberships
-from manyi.accounts.models import ExpertProfile, Invitation, Membership, Organisation, User
+from manyi.accounts.access import memberships
+from manyi.accounts.models import (
+    AgencyMembership,
+    ExpertProfile,
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 from manyi.accounts.roles import INVITERS, ROLE_ORG_KINDS, OrgKind, Role
 from manyi.accounts.uscc import normalise_uscc
 from manyi.common.services import log_activity, queue_email, snapshot
@@ -53,7 +60,7 @@ def register_enterprise(*, user: User, data: dict) -> Organisation:
             {"uscc": _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")}
         )
     agency = data.get("agency")
-    organisation = Organisation(kind=OrgKind.ENTERPRISE, uscc=uscc, agency=agency)
+    organisation = Organisation(kind=OrgKind.ENTERPRISE, uscc=uscc)
     for field in ORGANISATION_PROFILE_FIELDS:
         if field in data:
             setattr(organisation, field, data[field])
@@ -73,19 +80,24 @@ def register_enterprise(*, user: User, data: dict) -> Organisation:
         after=snapshot(organisation),
     )
     if agency is not None:
-        for staff in agency.memberships.filter(
-            role=Role.AGENCY_STAFF, is_active=True
-        ).select_related("user"):
-            queue_email(
-                to=staff.user.email,
-                template="agency_new_member",
-                context={
-                    "agency": agency,
-                    "enterprise": organisation,
-                    "url": reverse("accounts:agency_members"),
-                },
-            )
+        AgencyMembership.objects.create(enterprise=organisation, agency=agency)
+        _mail_agency_staff(agency, organisation)
     return organisation
+
+
+def _mail_agency_staff(agency: Organisation, organisation: Organisation) -> None:
+    """Ask the agency's staff to confirm a new member (sent after commit)."""
+    staff = agency.memberships.filter(role=Role.AGENCY_STAFF, is_active=True).select_related("user")
+    for member in staff:
+        queue_email(
+            to=member.user.email,
+            template="agency_new_member",
+            context={
+                "agency": agency,
+                "enterprise": organisation,
+                "url": reverse("accounts:agency_members"),
+            },
+        )
 
 
 def _check_can_invite(*, by: User, organisation: Organisation, role: str) -> None:
@@ -244,30 +256,58 @@ def update_organisation(*, organisation: Organisation, by: User, data: dict) -> 
 
 
 @transaction.atomic
-def confirm_agency_membership(
-    *, organisation: Organisation, by: User, accept: bool, reason: str = ""
-) -> Organisation:
-    """The agency confirms (or declines) an enterprise that registered as its member.
+def request_agency_membership(*, organisation: Organisation, agency: Organisation, by: User):
+    """An enterprise asks to join a (regional or industry) agency, which then confirms it.
 
-    Guarded by the old state: two staff answering at once do not both succeed.
+    Side effects, in order: the AgencyMembership (pending), an activity-log entry, an email to
+    the agency's staff.
     """
-    if not has_role(by, Role.AGENCY_STAFF) or organisation.agency_id not in {
-        m.organisation_id for m in memberships(by) if m.role == Role.AGENCY_STAFF
-    }:
-        raise PermissionDenied(_("您无权处理该企业"))
-    pending = Organisation.objects.filter(
-        pk=organisation.pk, agency=organisation.agency, agency_confirmed_at__isnull=True
+    if not any(
+        m.organisation_id == organisation.pk and m.role == Role.ENTERPRISE_USER
+        for m in memberships(by)
+    ):
+        raise PermissionDenied(_("您不是该企业的用户"))
+    if agency.kind != OrgKind.AGENCY or not agency.is_active:
+        raise ValidationError(_("请选择有效的推进机构"))
+    membership, created = AgencyMembership.objects.get_or_create(
+        enterprise=organisation, agency=agency
     )
-    agency = organisation.agency
+    if not created:
+        raise ValidationError(_("已向该推进机构申请或已是其会员企业"))
+    log_activity(
+        actor=by,
+        action="organisation.agency_request",
+        obj=organisation,
+        organisation=agency,
+        after={"agency": agency.name},
+    )
+    _mail_agency_staff(agency, organisation)
+    return membership
+
+
+@transaction.atomic
+def confirm_agency_membership(
+    *, membership: AgencyMembership, by: User, accept: bool, reason: str = ""
+) -> AgencyMembership:
+    """The agency confirms (or declines) an enterprise that asked to be its member.
+
+    Guarded by the old state: two staff answering at once do not both succeed. A declined
+    request is deleted; the enterprise may ask again.
+    """
+    agency, organisation = membership.agency, membership.enterprise
+    if not any(
+        m.organisation_id == agency.pk and m.role == Role.AGENCY_STAFF for m in memberships(by)
+    ):
+        raise PermissionDenied(_("您无权处理该企业"))
+    pending = AgencyMembership.objects.filter(pk=membership.pk, confirmed_at__isnull=True)
     if accept:
-        updated = pending.update(agency_confirmed_at=timezone.now())
+        updated = pending.update(confirmed_at=timezone.now(), confirmed_by=by)
     else:
         if not reason.strip():
             raise ValidationError({"reason": _("请说明不予确认的原因")})
-        updated = pending.update(agency=None)
+        updated, _deleted = pending.delete()
     if not updated:
         raise ValidationError(_("该企业已由其他同事处理"))
-    organisation.refresh_from_db()
     log_activity(
         actor=by,
         action="organisation.agency_confirm" if accept else "organisation.agency_decline",
@@ -286,7 +326,9 @@ def confirm_agency_membership(
                 "reason": reason,
             },
         )
-    return organisation
+    if accept:
+        membership.refresh_from_db()
+    return membership
 
 
 @transaction.atomic

@@ -2,12 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts import selectors, services
 from manyi.accounts.access import can_edit_organisation, has_role, memberships
+from manyi.accounts.decorators import login_required, public, role_required
 from manyi.accounts.forms import (
     AcceptInvitationForm,
     DeclineMemberForm,
@@ -17,7 +19,6 @@ from manyi.accounts.forms import (
 )
 from manyi.accounts.models import Organisation
 from manyi.accounts.roles import INVITERS, PROGRAMME_STAFF, OrgKind, Role
-from manyi.common.access import login_required, public, role_required
 from manyi.common.forms import add_validation_errors
 
 
@@ -54,6 +55,9 @@ def organisation_detail(request, pk):
         {
             "organisation": organisation,
             "members": selectors.colleagues(organisation),
+            "agency_memberships": selectors.agency_memberships_of(organisation)
+            if organisation.is_enterprise
+            else [],
             "can_edit": can_edit_organisation(request.user, organisation),
             "can_invite": _invitable_roles(request.user, organisation),
             "invitations": selectors.open_invitations(request.user).filter(
@@ -66,7 +70,7 @@ def organisation_detail(request, pk):
 def _invitable_roles(user, organisation) -> list[str]:
     roles = set()
     for m in memberships(user):
-        roles.update(INVITERS.get(m.role, ()))
+        roles |= set(INVITERS.get(m.role, ()))
         if m.is_manager and m.organisation_id == organisation.pk:
             roles.add(m.role)
     from manyi.accounts.roles import ROLE_ORG_KINDS
@@ -104,7 +108,7 @@ def invite(request):
     allowed_orgs = selectors.visible_organisations(request.user)
     roles: set[str] = set()
     for m in memberships(request.user):
-        roles.update(INVITERS.get(m.role, ()))
+        roles |= set(INVITERS.get(m.role, ()))
         if m.is_manager:
             roles.add(m.role)
     if not roles:
@@ -213,13 +217,18 @@ def agency_members(request):
 @require_POST
 @role_required(Role.AGENCY_STAFF)
 def agency_member_decide(request, pk):
-    organisation = get_object_or_404(selectors.agency_members(request.user), pk=pk)
+    membership = (
+        selectors.agency_members(request.user).filter(enterprise_id=pk).order_by("pk").first()
+    )
+    if membership is None:
+        raise Http404
+    organisation = membership.enterprise
     accept = request.POST.get("decision") == "accept"
     form = DeclineMemberForm(request.POST)
     reason = form.data.get("reason", "") if not accept else ""
     try:
         services.confirm_agency_membership(
-            organisation=organisation, by=request.user, accept=accept, reason=reason
+            membership=membership, by=request.user, accept=accept, reason=reason
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

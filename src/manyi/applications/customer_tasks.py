@@ -1,15 +1,9 @@
-"""Worker task for the customer list: thin, it takes an id, loads, and calls the service."""
+"""Stand-in for tasks queued before the customer list moved to ``applications.customers``.
 
-from manyi.applications.customer_lists import run_import
-from manyi.applications.models import CustomerList
+django-q stores a task's function as a dotted path; imports already queued under the old
+path must still run after an upgrade. Remove in the release after 0.2.
+"""
 
+from manyi.applications.customers.tasks import import_customer_list
 
-def import_customer_list(list_id: int) -> str:
-    customer_list = (
-        CustomerList.objects.filter(pk=list_id)
-        .select_related("application__organisation", "application__campaign")
-        .first()
-    )
-    if customer_list is None:
-        return "missing"
-    return run_import(customer_list=customer_list).status
+__all__ = ["import_customer_list"]

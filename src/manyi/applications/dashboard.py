@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications import selectors
+from manyi.applications.agency.selectors import agency_queue
 from manyi.applications.states import Status
 from manyi.common.panels import panel
 
+PANEL_ORDER = 20
 
-def application_panels(user) -> list[dict]:
+
+def panels(user) -> list[dict]:
     panels = []
     if has_role(user, Role.ENTERPRISE_USER):
         mine = selectors.applications(user).order_by("-updated_at")[:6]
@@ -25,7 +28,7 @@ def application_panels(user) -> list[dict]:
             )
         )
     if has_role(user, Role.AGENCY_STAFF):
-        queue = selectors.agency_queue(user)
+        queue = agency_queue(user)
         panels.append(
             panel(
                 _("待推荐的申报"),

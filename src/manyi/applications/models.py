@@ -6,7 +6,7 @@
   `services.move_application` along `states.MOVES`.
 - `Attachment`: evidence files, added by `services.add_attachment`.
 - `CustomerList` / `Customer` (附件3): uploaded by `customer_lists.upload_customer_list`, imported
-  whole or not at all by `customer_lists.run_import` (worker task `customer_tasks.import_customer_list`).
+  whole or not at all by `customers.services.run_import` (worker task `customers.tasks.import_customer_list`).
 - `ClientAppraisal` (续表4-4): sent by `appraisals.request_appraisal`, filled by the client through a link.
 - `Recommendation`: the agency's opinion, written by `services.recommend`.
 """
@@ -38,6 +38,9 @@ class Confirmation(models.Model):
     signer = models.CharField(_("负责人签字"), max_length=60, blank=True)
     signed_on = models.DateField(_("签字日期"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Set when an application is submitted with this form: it can then change only after
+    # staff reopen it (`services.reopen_confirmation`, logged with a reason).
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -50,6 +53,40 @@ class Confirmation(models.Model):
 
     def __str__(self):
         return f"{self.organisation} · {self.campaign.year}"
+
+
+class ConfirmationVersion(models.Model):
+    """A frozen copy of a 活动确认表 as an application was submitted with it.
+
+    Written by `services.submit_application`; the application's PDF prints this version, not
+    the live form.
+    """
+
+    confirmation = models.ForeignKey(
+        Confirmation, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本"))
+    data = models.JSONField(_("表单内容"), default=dict)
+    signer = models.CharField(_("负责人签字"), max_length=60, blank=True)
+    signed_on = models.DateField(_("签字日期"), null=True, blank=True)
+    organisation_name = models.CharField(_("企业名称"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["confirmation", "number"]
+        verbose_name = _("活动确认表版本")
+        verbose_name_plural = _("活动确认表版本")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["confirmation", "number"], name="confirmation_version_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.confirmation} · v{self.number}"
 
 
 class Application(models.Model):
@@ -66,7 +103,7 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
     )
-    # The agency the enterprise applied through, fixed at submission.
+    # The agency that recommends: chosen by the applicant among its confirmed agencies.
     agency = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("推荐单位"),
@@ -98,6 +135,20 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("推荐意见时间"), null=True, blank=True)
+    # What was submitted, frozen at (each) submission: the 附件2 version and the applicant's
+    # details (name, USCC, address …) as they stood, so a later rename changes no export.
+    confirmation_version = models.ForeignKey(
+        ConfirmationVersion,
+        verbose_name=_("活动确认表版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    submitted_details = models.JSONField(_("提交时的单位信息"), default=dict, blank=True)
+    # After 退回修改: the date by which the applicant is asked to resubmit.
+    resubmit_by = models.DateField(_("重新提交截止日期"), null=True, blank=True)
+    resubmit_reminded_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -106,9 +157,18 @@ class Application(models.Model):
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
         constraints = [
-            # One application per category per organisation per campaign.
+            # One live application per category per organisation per campaign: a withdrawn
+            # one does not block starting again.
             models.UniqueConstraint(
-                fields=["campaign", "category", "organisation"], name="application_once"
+                fields=["campaign", "category", "organisation"],
+                condition=~Q(status=Status.WITHDRAWN),
+                name="application_once",
+            ),
+            # 申报编号 are unique in a campaign by construction (`ApplicationCounter`).
+            models.UniqueConstraint(
+                fields=["campaign", "number"],
+                condition=~Q(number=""),
+                name="application_number_once",
             ),
             models.CheckConstraint(
                 condition=~Q(status=Status.SUBMITTED) | Q(submitted_at__isnull=False),
@@ -124,7 +184,25 @@ class Application(models.Model):
         return str(APPLICANT_WORDING[self.status])
 
 
+class ApplicationCounter(models.Model):
+    """The last 申报编号 given in a campaign and category; taken under a row lock."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "category"], name="counter_once")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.category} · {self.last}"
+
+
 class AttachmentKind(models.TextChoices):
+    SIGNED_CONFIRMATION = "signed_confirmation", _("签字盖章的活动确认表（附件2）扫描件")
+    SIGNED_FORM = "signed_form", _("签字盖章的申请表扫描件")
     TRADEMARK = "trademark", _("商标注册批准文件")
     BUSINESS_LICENCE = "business_licence", _("营业执照")
     AWARD = "award", _("优质工程文件、奖状")
@@ -233,9 +311,18 @@ class ClientAppraisal(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=60)
     contact_email = models.EmailField(_("电子邮箱"))
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    token_hash = models.CharField(max_length=64, unique=True)
-    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("链接有效期至"))
+    # The applicant proposes the client's contact; the recommending agency checks it and sends
+    # the link (以下栏目由推荐单位填写). No token exists until the agency sends.
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("提出时间"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("链接有效期至"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("填写时间"), null=True, blank=True)
     quality = models.TextField(_("工程质量"), blank=True)
     construction_service = models.TextField(_("施工服务"), blank=True)

@@ -6,19 +6,17 @@
 Anything else is not found.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
-from manyi.applications.models import Application, Customer, CustomerListStatus
-from manyi.applications.states import Status
+from manyi.applications.models import Application, Confirmation
+from manyi.campaigns.selectors import campaign_categories, is_open_for
 
 
 def applications(user) -> QuerySet[Application]:
-    qs = Application.objects.select_related(
-        "campaign", "organisation", "organisation__agency", "agency"
-    )
+    qs = Application.objects.select_related("campaign", "organisation", "agency")
     visible = Q(submitted_at__isnull=False) if has_role(user, *PROGRAMME_STAFF) else Q(pk__in=[])
     own = [o.pk for o in organisations_for(user, Role.ENTERPRISE_USER)]
     if own:
@@ -39,15 +37,6 @@ def own_application_for(user, pk: int) -> Application:
     return get_object_or_404(applications(user).filter(organisation_id__in=own), pk=pk)
 
 
-def agency_queue(user) -> QuerySet[Application]:
-    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    return (
-        applications(user)
-        .filter(agency_id__in=agencies, status=Status.SUBMITTED)
-        .order_by("submitted_at")
-    )
-
-
 def campaign_applications(
     user, campaign, *, category: str = "", status: str = ""
 ) -> QuerySet[Application]:
@@ -59,38 +48,31 @@ def campaign_applications(
     return qs.order_by("category", "number", "organisation__name")
 
 
-def shared_contacts(user, campaign) -> list[dict]:
-    """Customers whose phone appears on the current lists of several applicants in a campaign.
+def startable_categories(user, campaign, organisation) -> list:
+    """The campaign's categories in which the organisation may start an application now."""
+    taken = set(
+        applications(user)
+        .filter(campaign=campaign, organisation=organisation)
+        .values_list("category", flat=True)
+    )
+    return [
+        cc
+        for cc in campaign_categories(campaign, open_only=True)
+        if cc.category not in taken and is_open_for(campaign, organisation, cc.category)
+    ]
 
-    Shown to programme staff only: a contact on many lists may be a friend of the applicants
-    rather than a customer, which the survey's sampling has to know.
-    """
-    if not has_role(user, *PROGRAMME_STAFF):
-        return []
-    current = Customer.objects.filter(
-        customer_list__is_current=True,
-        customer_list__status=CustomerListStatus.ACCEPTED,
-        customer_list__application__campaign=campaign,
-    )
-    shared = (
-        current.values("phone_normalized")
-        .annotate(applicants=Count("customer_list__application__organisation", distinct=True))
-        .filter(applicants__gt=1)
-        .order_by("-applicants", "phone_normalized")
-    )
-    rows = []
-    for entry in shared[:500]:
-        holders = current.filter(phone_normalized=entry["phone_normalized"]).select_related(
-            "customer_list__application__organisation"
-        )
-        rows.append(
-            {
-                "phone": entry["phone_normalized"],
-                "count": entry["applicants"],
-                "customers": [
-                    (c.name, c.contact, c.customer_list.application.organisation.name)
-                    for c in holders
-                ],
-            }
-        )
-    return rows
+
+def data_year_of(application) -> int:
+    """The year whose figures the form reports (以××年度数据为准): set per category."""
+    setting = application.campaign.categories.filter(category=application.category).first()
+    return setting.data_year if setting else application.campaign.year - 1
+
+
+def confirmation_for(campaign, organisation) -> Confirmation | None:
+    """The organisation's 活动确认表 (附件2) in a campaign, if it has one."""
+    return Confirmation.objects.filter(campaign=campaign, organisation=organisation).first()
+
+
+def confirmation_of(application) -> Confirmation | None:
+    """The applicant's 活动确认表 of the application's campaign, if it has one."""
+    return confirmation_for(application.campaign, application.organisation)

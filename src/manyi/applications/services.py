@@ -4,45 +4,19 @@ Every change checks that the campaign is open for this applicant (or reopened fo
 an activity-log entry with the data before and after, and sends mail only after commit.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.accounts.access import has_role, memberships
 from manyi.accounts.roles import Role
-from manyi.applications.models import Application, Confirmation, Decision, Recommendation
-from manyi.applications.states import EDITABLE, MOVES, Status
+from manyi.applications import access
+from manyi.applications.models import Application, Confirmation
+from manyi.applications.states import MOVES, Status
 from manyi.campaigns.categories import Category
-from manyi.campaigns.selectors import ban_in_force, is_open_for, quota_of
+from manyi.campaigns.selectors import ban_in_force, is_open_for
 from manyi.common.services import log_activity, queue_email, snapshot
-
-
-def _member_of(user, organisation, role) -> bool:
-    return any(m.organisation_id == organisation.pk and m.role == role for m in memberships(user))
-
-
-def _require_applicant(user, organisation) -> None:
-    if not _member_of(user, organisation, Role.ENTERPRISE_USER):
-        raise PermissionDenied(_("您不是该企业的用户"))
-
-
-def _require_open(application_or_campaign, organisation, category) -> None:
-    campaign = getattr(application_or_campaign, "campaign", application_or_campaign)
-    if not is_open_for(campaign, organisation, category):
-        raise ValidationError(
-            _("申报已截止或该类别未开放，不能再提交或修改。如需补交，请联系广州市用户委员会。")
-        )
-
-
-def _require_editable(application: Application) -> None:
-    if application.status not in EDITABLE:
-        raise ValidationError(
-            _("申报已提交，当前状态为“%(status)s”，不能修改")
-            % {"status": application.applicant_status}
-        )
-    _require_open(application, application.organisation, application.category)
 
 
 def refuse_if_banned(organisation) -> None:
@@ -55,22 +29,30 @@ def refuse_if_banned(organisation) -> None:
 
 
 @transaction.atomic
-def start_application(*, by, organisation, campaign, category: str) -> Application:
-    """Open a draft in one category; the form is prefilled from the organisation's profile.
+def start_application(*, by, organisation, campaign, category: str, agency=None) -> Application:
+    """Open a draft in one category, recommended by `agency` (one of the applicant's confirmed
+    agencies with places in the category; the only one when it has just one). The form is
+    prefilled from the organisation's profile.
 
     Side effects: the Application (draft) and an activity-log entry.
     """
-    from manyi.applications.prefill import prefilled_form_data
+    from manyi.applications.forms.prefill import prefilled_form_data
 
-    _require_applicant(by, organisation)
+    if not access.is_enterprise_user_of.test(by, organisation):
+        raise access.not_applicant()
     refuse_if_banned(organisation)
-    _require_open(campaign, organisation, category)
+    if not is_open_for(campaign, organisation, category):
+        raise access.campaign_closed()
+    agency = choose_agency(
+        organisation=organisation, campaign=campaign, category=category, agency=agency
+    )
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 campaign=campaign,
                 category=category,
                 organisation=organisation,
+                agency=agency,
                 created_by=by,
                 form_data=prefilled_form_data(category, organisation),
                 chosen_trades=[organisation.trade]
@@ -84,9 +66,35 @@ def start_application(*, by, organisation, campaign, category: str) -> Applicati
         action="application.start",
         obj=application,
         organisation=organisation,
-        after={"category": category, "campaign": campaign.year},
+        after={"category": category, "campaign": campaign.year, "agency": agency.name},
     )
     return application
+
+
+def choose_agency(*, organisation, campaign, category: str, agency=None):
+    """The recommending agency of a new application, or a ValidationError saying why not.
+
+    It must be one of the enterprise's agencies (a draft may wait for the agency to confirm the
+    membership; submission needs it confirmed) and have places in the category; the refusal
+    names the agencies that do.
+    """
+    from manyi.accounts.selectors import agencies_of
+    from manyi.applications.submission import no_places_message
+    from manyi.campaigns.selectors import quota_of
+
+    agencies = agencies_of(organisation)
+    if not agencies:
+        raise ValidationError(_("贵单位尚未加入推进机构（推荐单位），请先在单位资料中申请加入"))
+    if agency is None:
+        with_places = [a for a in agencies if quota_of(campaign, a, category) > 0]
+        agency = (with_places or agencies)[0] if len(with_places) <= 1 else None
+        if agency is None:
+            raise ValidationError(_("请选择由哪个推进机构推荐本申报"))
+    elif agency.pk not in {a.pk for a in agencies}:
+        raise ValidationError(_("只能选择贵单位已加入的推进机构"))
+    if quota_of(campaign, agency, category) <= 0:
+        raise ValidationError(no_places_message(campaign, agency, category))
+    return agency
 
 
 @transaction.atomic
@@ -94,8 +102,7 @@ def save_form(
     *, application: Application, by, data: dict, reasons: dict, chosen_trades: list[str]
 ) -> Application:
     """Save the category form (a draft may be partial); the log keeps what changed."""
-    _require_applicant(by, application.organisation)
-    _require_editable(application)
+    access.EDIT.require(by, application)
     before = {
         "form_data": application.form_data,
         "empty_reasons": application.empty_reasons,
@@ -142,8 +149,7 @@ def _changed_after(before: dict, application) -> dict:
 def save_materials(
     *, application: Application, by, profile: str, products: str, measures: str, outlook: str
 ) -> Application:
-    _require_applicant(by, application.organisation)
-    _require_editable(application)
+    access.EDIT.require(by, application)
     fields = ("profile", "products", "measures", "outlook")
     before = snapshot(application, fields)
     application.profile, application.products = profile.strip(), products.strip()
@@ -165,7 +171,8 @@ def save_confirmation(
     *, by, campaign, organisation, data: dict, signer: str, signed_on
 ) -> Confirmation:
     """The 活动确认表 (附件2): one per organisation and campaign."""
-    _require_applicant(by, organisation)
+    if not access.is_enterprise_user_of.test(by, organisation):
+        raise access.not_applicant()
     refuse_if_banned(organisation)
     # After closing, only an applicant that staff reopened (in some category) may still change it.
     if not any(is_open_for(campaign, organisation, category) for category in Category.values):
@@ -199,17 +206,13 @@ def move_application(*, application: Application, to: str, by, reason: str = "")
         current = Application.objects.select_for_update().get(pk=application.pk)
         allowed = MOVES.get((current.status, to))
         if allowed is None:
-            raise ValidationError(
-                _("申报状态已变为“%(status)s”，请刷新页面后再操作")
-                % {"status": current.get_status_display()}
-            )
+            raise access.state_changed(current)
         _check_mover(by, current, allowed)
         before = current.status
         current.status = to
         now = timezone.now()
         if to == Status.SUBMITTED:
             current.submitted_at = now
-            current.agency = current.organisation.agency
             if not current.number:
                 current.number = _next_number(current)
         if to in (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RETURNED):
@@ -232,18 +235,11 @@ def move_application(*, application: Application, to: str, by, reason: str = "")
 
 
 def _check_mover(by, application: Application, roles: tuple[str, ...]) -> None:
-    if Role.ENTERPRISE_USER in roles and _member_of(
-        by, application.organisation, Role.ENTERPRISE_USER
-    ):
+    if Role.ENTERPRISE_USER in roles and access.is_applicant.test(by, application):
         return
-    agency = application.agency or application.organisation.agency
-    if (
-        Role.AGENCY_STAFF in roles
-        and agency is not None
-        and _member_of(by, agency, Role.AGENCY_STAFF)
-    ):
+    if Role.AGENCY_STAFF in roles and access.is_recommending_agency.test(by, application):
         return
-    raise PermissionDenied(_("您无权进行此操作"))
+    raise access.not_allowed()
 
 
 def _next_number(application: Application) -> str:
@@ -283,58 +279,14 @@ def _mail_move(application: Application, reason: str) -> None:
 
 
 def submit_application(*, application: Application, by) -> Application:
-    """Submit to the agency after every check of the seed passes (all problems listed at once)."""
-    from manyi.applications.checks import submission_problems
+    """Submit to the agency after every check of the measures passes (all problems listed at once)."""
+    from manyi.applications.submission import submission_problems
 
-    _require_applicant(by, application.organisation)
+    access.SUBMIT.require(by, application)
     problems = submission_problems(application)
     if problems:
         raise ValidationError(problems)
     return move_application(application=application, to=Status.SUBMITTED, by=by)
-
-
-def recommend(
-    *, application: Application, by, decision: str, opinion: str, signer: str, signed_on
-) -> Recommendation:
-    """The agency's opinion: recommend (within its quota), do not recommend, or return with reasons."""
-    if not has_role(by, Role.AGENCY_STAFF):
-        raise PermissionDenied
-    if not opinion.strip():
-        raise ValidationError({"opinion": _("请填写推荐单位意见")})
-    if not signer.strip():
-        raise ValidationError({"signer": _("请填写签字人")})
-    target = {
-        Decision.RECOMMEND: Status.RECOMMENDED,
-        Decision.NOT_RECOMMEND: Status.NOT_RECOMMENDED,
-        Decision.RETURN: Status.RETURNED,
-    }[decision]
-    with transaction.atomic():
-        agency = application.agency or application.organisation.agency
-        if decision == Decision.RECOMMEND:
-            # Lock the agency's row so two staff recommending at once cannot both pass the quota.
-            type(agency).objects.select_for_update().get(pk=agency.pk)
-            quota = quota_of(application.campaign, agency, application.category)
-            used = Application.objects.filter(
-                campaign=application.campaign,
-                category=application.category,
-                agency=agency,
-                status=Status.RECOMMENDED,
-            ).count()
-            if used >= quota:
-                raise ValidationError(
-                    _("本类别推荐名额已用完（%(used)d/%(quota)d），不能再推荐")
-                    % {"used": used, "quota": quota}
-                )
-        move_application(application=application, to=target, by=by, reason=opinion)
-        return Recommendation.objects.create(
-            application=application,
-            agency=agency,
-            decision=decision,
-            opinion=opinion.strip(),
-            signer=signer.strip(),
-            signed_on=signed_on,
-            created_by=by,
-        )
 
 
 def add_attachment(*, application: Application, by, upload, kind: str):
@@ -342,12 +294,11 @@ def add_attachment(*, application: Application, by, upload, kind: str):
 
     A refused file leaves nothing behind.
     """
+    from manyi.applications.evidence import check_evidence_file
     from manyi.applications.models import Attachment
-    from manyi.applications.uploads import check_evidence_file
     from manyi.common.files import stored_upload
 
-    _require_applicant(by, application.organisation)
-    _require_editable(application)
+    access.EDIT.require(by, application)
     content_type, suffix = check_evidence_file(upload)
     with (
         stored_upload(upload, folder="evidence", suffix=suffix) as (stored, digest, size),
@@ -377,8 +328,7 @@ def remove_attachment(*, attachment, by) -> None:
     from manyi.common.files import remove_private
 
     application = attachment.application
-    _require_applicant(by, application.organisation)
-    _require_editable(application)
+    access.EDIT.require(by, application)
     with transaction.atomic():
         log_activity(
             actor=by,
@@ -396,43 +346,26 @@ def remove_attachment(*, attachment, by) -> None:
         transaction.on_commit(lambda: remove_private(path))
 
 
-def save_seal(*, agency, by, upload):
-    """The agency's seal image (PNG or JPEG), replacing any earlier one."""
-    from manyi.applications.models import AgencySeal
-    from manyi.applications.uploads import check_evidence_file
-    from manyi.common.files import remove_private, stored_upload
+def open_evidence(*, attachment, by):
+    """Open an evidence file for reading by someone the selectors let see its application.
 
-    if not _member_of(by, agency, Role.AGENCY_STAFF):
-        raise PermissionDenied
-    content_type, suffix = check_evidence_file(upload, max_bytes=2 * 1024 * 1024)
-    if content_type == "application/pdf":
-        raise ValidationError(_("公章须为 PNG 或 JPEG 图片"))
-    with (
-        stored_upload(upload, folder="seals", suffix=suffix) as (stored, digest, _size),
-        transaction.atomic(),
-    ):
-        old = AgencySeal.objects.filter(agency=agency).first()
-        old_path = old.file_path if old else ""
-        seal, _created = AgencySeal.objects.update_or_create(
-            agency=agency,
-            defaults={
-                "file_path": stored,
-                "content_type": content_type,
-                "sha256": digest,
-                "uploaded_by": by,
-            },
-        )
-        log_activity(
-            actor=by,
-            action="agency.seal_upload",
-            obj=agency,
-            organisation=agency,
-            after={"sha256": digest},
-        )
-        if old_path:
-            transaction.on_commit(lambda: remove_private(old_path))
-    return seal
+    Side effects: an activity-log entry ("application.attachment_download"). The caller hands
+    the open file to the response, which closes it.
+    """
+    from manyi.common.files import private_path
+
+    application = attachment.application
+    access.DOWNLOAD_EVIDENCE.require(by, application)
+    log_activity(
+        actor=by,
+        action="application.attachment_download",
+        obj=application,
+        organisation=application.organisation,
+        after={"file": attachment.original_name},
+    )
+    return open(private_path(attachment.file_path), "rb")  # noqa: SIM115 - the response closes it
 
 
 def withdraw_application(*, application: Application, by) -> Application:
+    access.WITHDRAW.require(by, application)
     return move_application(application=application, to=Status.WITHDRAWN, by=by)

@@ -1,8 +1,12 @@
-"""URLs of the applications app; each part (customer list, appraisal, output) keeps its own list."""
+"""URLs of the applications app; each part (agency, customer list, appraisal, documents) keeps its own list."""
 
 from django.urls import path
 
-from manyi.applications import appraisal_urls, customer_urls, output_urls, views
+from manyi.applications import views
+from manyi.applications.agency import urls as agency_urls
+from manyi.applications.appraisals import urls as appraisal_urls
+from manyi.applications.customers import urls as customer_urls
+from manyi.applications.documents import urls as output_urls
 
 app_name = "applications"
 
@@ -25,11 +29,12 @@ urlpatterns = [
     ),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("<int:pk>/recommend/", views.recommend, name="recommend"),
     path("confirmation/<int:year>/", views.confirmation, name="confirmation"),
-    path("agency/queue/", views.agency_queue, name="agency_queue"),
-    path("agency/seal/", views.agency_seal, name="agency_seal"),
-    path("agency/seal/image/", views.agency_seal_image, name="agency_seal_image"),
 ]
 
-urlpatterns += customer_urls.urlpatterns + appraisal_urls.urlpatterns + output_urls.urlpatterns
+urlpatterns += (
+    agency_urls.urlpatterns
+    + customer_urls.urlpatterns
+    + appraisal_urls.urlpatterns
+    + output_urls.urlpatterns
+)

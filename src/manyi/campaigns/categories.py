@@ -1,6 +1,6 @@
-"""The five categories (申报类别) and what the seed asks each applicant to submit.
+"""The five categories (申报类别) and what the measures ask each applicant to submit.
 
-The wording follows the forms 附件2, 附件3 and 附件4-1 … 4-5 of the seed; the campaign page
+The wording follows the forms 附件2, 附件3 and 附件4-1 … 4-5 of the measures; the campaign page
 shows it to enterprises, and later issues check applications against it.
 """
 

@@ -1,4 +1,4 @@
-"""The campaign panels of the dashboard (called from `manyi.common.dashboard.panels_for`).
+"""The campaign panels of the dashboard (collected by `manyi.portal.dashboard`).
 
 The dict shape is the one `common/dashboard.html` renders: title, count, items, url,
 link_text, empty.
@@ -14,8 +14,10 @@ from manyi.campaigns.access import can_manage_campaigns
 from manyi.common.panels import panel
 from manyi.common.templatetags.manyi import cn_date, cn_datetime
 
+PANEL_ORDER = 10
 
-def campaign_panels(user) -> list[dict]:
+
+def panels(user) -> list[dict]:
     panels: list[dict] = []
     campaign = selectors.current_campaign()
     if campaign is None:

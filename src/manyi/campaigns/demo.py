@@ -6,6 +6,8 @@ Idempotent: running it twice gives the same campaigns, quotas and ban.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
+
 from manyi.accounts.demo import AGENCIES
 from manyi.accounts.models import Organisation, User
 from manyi.accounts.roles import OrgKind
@@ -93,7 +95,7 @@ def load_campaign_demo() -> dict:
             CampaignCategory.objects.update_or_create(
                 campaign=campaign,
                 category=category,
-                # The seed's service form asked for the data of two years before.
+                # The measures' service form asked for the data of two years before.
                 defaults={
                     "is_open": True,
                     "data_year": year - 2 if category == Category.SERVICE else year - 1,
@@ -121,3 +123,12 @@ def load_campaign_demo() -> dict:
         },
     )
     return {"campaigns": loaded}
+
+
+DEMO_ORDER = 20
+
+
+@transaction.atomic
+def load_demo(report) -> None:
+    """The demo's contribution to ``manage.py load_demo`` (see ``portal``)."""
+    load_campaign_demo()

@@ -134,7 +134,7 @@ class Campaign(models.Model):
 
 
 class CampaignCategory(models.Model):
-    """A category in one campaign: open or not, and the settings the seed leaves open."""
+    """A category in one campaign: open or not, and the settings the measures leave open."""
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("申报活动"), on_delete=models.CASCADE, related_name="categories"
@@ -174,6 +174,13 @@ class CampaignCategory(models.Model):
         _("公示期（天）"),
         default=DEFAULT_PUBLIC_NOTICE_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+
+    resubmission_days = models.PositiveSmallIntegerField(
+        _("退回后重新提交期限（天）"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("推荐单位退回修改后，申报单位应在此天数内重新提交；到期前两天提醒"),
     )
 
     class Meta:

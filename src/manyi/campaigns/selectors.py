@@ -81,6 +81,16 @@ def quota_agencies() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True).order_by("name")
 
 
+def agencies_with_quota(campaign: Campaign, category: str) -> list[Organisation]:
+    """The agencies that have recommendation places in a category of the campaign."""
+    return [
+        q.agency
+        for q in AgencyQuota.objects.filter(campaign=campaign, category=category, quota__gt=0)
+        .select_related("agency")
+        .order_by("agency__name")
+    ]
+
+
 def quota_table(campaign: Campaign) -> dict[tuple[int, str], int]:
     """(agency id, category) → quota, for the staff's agency × category table."""
     return {(q.agency_id, q.category): q.quota for q in campaign.quotas.all()}

@@ -57,7 +57,7 @@ MOVE_EMAILS = {
 
 
 def default_title(year: int) -> str:
-    # The official name of the call, stored as data in the seed's words: not translated.
+    # The official name of the call, stored as data in the measures' words: not translated.
     return f"申报{year}年广州市实施用户满意工程先进单位"
 
 

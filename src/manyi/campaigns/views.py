@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role
+from manyi.accounts.decorators import public, role_required
 from manyi.accounts.roles import Role
 from manyi.campaigns import selectors, services
 from manyi.campaigns.access import MANAGER_ROLES, can_manage_campaigns
@@ -30,7 +31,6 @@ from manyi.campaigns.forms import (
     ReopeningForm,
 )
 from manyi.campaigns.models import Campaign, CampaignCategory, CampaignStatus
-from manyi.common.access import public, role_required
 from manyi.common.forms import add_validation_errors
 from manyi.common.templatetags.manyi import cn_date
 

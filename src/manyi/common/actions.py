@@ -7,6 +7,7 @@ ACTION_LABELS = {
     "organisation.update": _("修改单位资料"),
     "organisation.agency_confirm": _("确认会员企业"),
     "organisation.agency_decline": _("不予确认会员企业"),
+    "organisation.agency_request": _("申请加入推进机构"),
     "invitation.create": _("发出邀请"),
     "invitation.accept": _("接受邀请"),
     "invitation.revoke": _("撤回邀请"),

@@ -5,6 +5,7 @@ import io
 import math
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext as _
 
 from manyi import measurement
 from manyi.accounts.models import User
@@ -98,3 +99,15 @@ def load_measurement_demo() -> list[MeasurementRun]:
             run = services.execute_run(run=run)
         runs.append(run)
     return runs
+
+
+DEMO_ORDER = 30
+
+
+def load_demo(report) -> None:
+    """The demo's contribution to ``manage.py load_demo``: the runs' report pages are printed."""
+    for run in load_measurement_demo():
+        report.lines.append(
+            _("  测评报告：%(title)s  /measurement/runs/%(pk)d/")
+            % {"title": run.title, "pk": run.pk}
+        )

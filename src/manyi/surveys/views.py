@@ -1,8 +1,6 @@
 """Measurement pages. The engine (numpy, scipy) is imported only by the views that compute,
 so loading the URL configuration — every web and worker process does — stays light."""
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -11,10 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role
-from manyi.common.access import role_required
-from manyi.common.pdf import render_pdf
-from manyi.common.services import log_activity
-from manyi.surveys import charts, selectors
+from manyi.accounts.decorators import role_required
+from manyi.surveys import exports, selectors
 from manyi.surveys.access import MEASURERS, READERS
 from manyi.surveys.datasets import DatasetRejected
 from manyi.surveys.report import build_report, chart_data
@@ -110,7 +106,7 @@ def run_detail(request, pk):
     context = {"run": run}
     if run.status == "done":
         report = build_report(run)
-        context.update(report=report, charts=chart_data(report))
+        context |= {"report": report, "charts": chart_data(report)}
     return render(request, "surveys/run_detail.html", context)
 
 
@@ -130,23 +126,7 @@ def run_pdf(request, pk):
     if run.status != "done":
         messages.info(request, _("计算完成后才能下载报告"))
         return redirect("surveys:run_detail", pk=run.pk)
-    report = build_report(run)
-    pdf = render_pdf(
-        "surveys/report_pdf.html",
-        {
-            "run": run,
-            "report": report,
-            "index_svg": charts.index_bars(report),
-            "path_svg": charts.path_diagram(report),
-            "ipa_svg": charts.ipa_chart(report),
-        },
-    )
-    log_activity(
-        actor=request.user,
-        action="measurement.export_pdf",
-        obj=run,
-        organisation=run.dataset.organisation,
-    )
+    pdf = exports.export_report_pdf(run=run, by=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="measurement-{run.pk}.pdf"'
     return response
@@ -156,28 +136,8 @@ def run_pdf(request, pk):
 def run_json(request, pk):
     """The stored result with everything needed to recompute it."""
     run = selectors.run_for(request.user, pk)
-    payload = {
-        "run": run.pk,
-        "title": run.title,
-        "status": run.status,
-        "data_sha256": run.data_hash,
-        "model": run.model_spec,
-        "model_hash": run.model_hash,
-        "options": run.options,
-        "seed": run.seed,
-        "engine_version": run.engine_version,
-        "result": run.result,
-        "bootstrap": run.bootstrap_result,
-    }
-    log_activity(
-        actor=request.user,
-        action="measurement.export_json",
-        obj=run,
-        organisation=run.dataset.organisation,
-    )
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=1), content_type="application/json"
-    )
+    payload = exports.export_run_json(run=run, by=request.user)
+    response = HttpResponse(payload, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="measurement-{run.pk}.json"'
     return response
 

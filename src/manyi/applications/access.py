@@ -1,0 +1,190 @@
+"""Who may do what with an application: one named predicate per fact, one Action per act.
+
+Every check that used to be spelled out in services and views ("is this the applicant", "may
+the forms still change", "is this the recommending agency") is a predicate here. The services
+call ``ACTION.require`` (which raises the words the person is shown), the views ask
+``ACTION.allows`` and hand the same answers to the templates as ``can_…`` flags.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from manyi.accounts.access import has_role, memberships
+from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.applications.states import AWAITING_AGENCY, EDITABLE, MOVES, Status
+from manyi.campaigns.categories import Category
+from manyi.campaigns.selectors import is_open_for
+from manyi.common.permissions import Action, flags
+
+# Roles that may open an application page at all; which applications, the selectors decide.
+READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)
+
+
+def holds_role_in(user, organisation, role: str) -> bool:
+    return organisation is not None and any(
+        m.organisation_id == organisation.pk and m.role == role for m in memberships(user)
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Facts
+
+
+@rules.predicate
+def is_enterprise_user_of(user, organisation) -> bool:
+    """One of the organisation's own users (an applicant before there is an application)."""
+    return holds_role_in(user, organisation, Role.ENTERPRISE_USER)
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    return holds_role_in(user, application.organisation, Role.ENTERPRISE_USER)
+
+
+def recommending_agency(application):
+    """The agency that recommends: chosen by the applicant when it started the application."""
+    return application.agency
+
+
+@rules.predicate
+def is_recommending_agency(user, application) -> bool:
+    return holds_role_in(user, recommending_agency(application), Role.AGENCY_STAFF)
+
+
+@rules.predicate
+def in_editable_state(_user, application) -> bool:
+    return application.status in EDITABLE
+
+
+@rules.predicate
+def campaign_open_for_applicant(_user, application) -> bool:
+    return is_open_for(application.campaign, application.organisation, application.category)
+
+
+@rules.predicate
+def awaits_agency(_user, application) -> bool:
+    return application.status in AWAITING_AGENCY
+
+
+@rules.predicate
+def can_be_withdrawn(_user, application) -> bool:
+    return (application.status, Status.WITHDRAWN) in MOVES
+
+
+@rules.predicate
+def is_engineering(_user, application) -> bool:
+    return application.category == Category.ENGINEERING
+
+
+@rules.predicate
+def appraisal_not_given(_user, application) -> bool:
+    appraisal = getattr(application, "client_appraisal", None)
+    return appraisal is None or appraisal.submitted_at is None
+
+
+@rules.predicate
+def is_reader(user, _application=None) -> bool:
+    """A role that reads applications; the selectors have already scoped which ones."""
+    return has_role(user, *READERS)
+
+
+@rules.predicate
+def is_committee_staff(user, _application=None) -> bool:
+    return has_role(user, Role.COMMITTEE_STAFF)
+
+
+# ------------------------------------------------------------------------------------------
+# Refusals: what the person is told
+
+
+def not_applicant(_obj=None) -> Exception:
+    return PermissionDenied(_("您不是该企业的用户"))
+
+
+def not_editable(application) -> Exception:
+    return ValidationError(
+        _("申报已提交，当前状态为“%(status)s”，不能修改") % {"status": application.applicant_status}
+    )
+
+
+def campaign_closed(_obj=None) -> Exception:
+    return ValidationError(
+        _("申报已截止或该类别未开放，不能再提交或修改。如需补交，请联系广州市用户委员会。")
+    )
+
+
+def not_allowed(_obj=None) -> Exception:
+    return PermissionDenied(_("您无权进行此操作"))
+
+
+def state_changed(application) -> Exception:
+    return ValidationError(
+        _("申报状态已变为“%(status)s”，请刷新页面后再操作")
+        % {"status": application.get_status_display()}
+    )
+
+
+def not_engineering(_obj=None) -> Exception:
+    return ValidationError(_("只有用户满意工程类申报需要建设单位（用户）满意度评价鉴定意见"))
+
+
+def appraisal_given(_obj=None) -> Exception:
+    return ValidationError(_("建设单位已提交评价，不能再次发送评价链接"))
+
+
+# ------------------------------------------------------------------------------------------
+# Actions
+
+_APPLICANT_WHILE_OPEN = (
+    (is_applicant, not_applicant),
+    (in_editable_state, not_editable),
+    (campaign_open_for_applicant, campaign_closed),
+)
+
+VIEW = Action("applications.view_application", (is_reader, not_allowed))
+EDIT = Action("applications.change_application", *_APPLICANT_WHILE_OPEN)
+SUBMIT = Action("applications.submit_application", *_APPLICANT_WHILE_OPEN)
+WITHDRAW = Action(
+    "applications.withdraw_application",
+    (is_applicant, not_applicant),
+    (can_be_withdrawn, state_changed),
+)
+RECOMMEND = Action(
+    "applications.recommend_application",
+    (is_recommending_agency, not_allowed),
+    (awaits_agency, state_changed),
+)
+UPLOAD_CUSTOMER_LIST = Action("applications.upload_customer_list", *_APPLICANT_WHILE_OPEN)
+SEE_FULL_PHONES = Action(
+    "applications.see_full_phones", (is_applicant | is_committee_staff, not_allowed)
+)
+REQUEST_APPRAISAL = Action(
+    "applications.request_appraisal",
+    (is_applicant, not_applicant),
+    (is_engineering, not_engineering),
+    (in_editable_state, not_editable),
+    (campaign_open_for_applicant, campaign_closed),
+    (appraisal_not_given, appraisal_given),
+)
+DOWNLOAD_EVIDENCE = Action("applications.download_evidence", (is_reader, not_allowed))
+
+
+def application_flags(user, application) -> dict[str, bool]:
+    """The show-or-hide flags of an application's pages, from the actions the services enforce."""
+    return {
+        "is_applicant": is_applicant.test(user, application),
+        **flags(
+            user,
+            application,
+            {
+                "can_edit": EDIT,
+                "can_submit": SUBMIT,
+                "can_withdraw": WITHDRAW,
+                "can_recommend": RECOMMEND,
+                "can_upload_customers": UPLOAD_CUSTOMER_LIST,
+                "can_request_appraisal": REQUEST_APPRAISAL,
+                "full_phones": SEE_FULL_PHONES,
+            },
+        ),
+    }

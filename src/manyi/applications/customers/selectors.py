@@ -1,0 +1,119 @@
+"""Reads about customer lists (附件3): the current list, the latest upload, the minimum size,
+contacts shared between applicants, and the lists as Excel for a reader.
+
+Who sees full telephone numbers: the applicant's own users and committee staff (the survey
+needs them); the rule is ``applications.access.SEE_FULL_PHONES``. Everyone else who may see
+the application sees them masked (``mask_phone``).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import Count
+
+from manyi.accounts.access import has_role
+from manyi.accounts.roles import PROGRAMME_STAFF
+from manyi.applications.customers.rows import (
+    mask_phone,
+    write_customer_list,
+    write_customer_template,
+)
+from manyi.applications.models import Application, Customer, CustomerList, CustomerListStatus
+from manyi.campaigns.models import DEFAULT_MINIMUM_CUSTOMERS, CampaignCategory
+
+# Rows read from the database per round trip when a list is written out.
+CHUNK_ROWS = 5000
+
+
+def current_list(application: Application) -> CustomerList | None:
+    """The accepted list the survey samples from, if there is one."""
+    return (
+        application.customer_lists.filter(is_current=True, status=CustomerListStatus.ACCEPTED)
+        .select_related("uploaded_by")
+        .first()
+    )
+
+
+def latest_upload(application: Application) -> CustomerList | None:
+    return application.customer_lists.select_related("uploaded_by").order_by("-pk").first()
+
+
+def minimum_customers(application: Application) -> int:
+    minimum = (
+        CampaignCategory.objects.filter(
+            campaign_id=application.campaign_id, category=application.category
+        )
+        .values_list("minimum_customers", flat=True)
+        .first()
+    )
+    return minimum or DEFAULT_MINIMUM_CUSTOMERS
+
+
+def customer_list_workbook(customer_list: CustomerList, *, masked: bool) -> bytes:
+    """The stored list as .xlsx in the 附件3 layout, every cell formula-safe.
+
+    Rows are streamed from the database in chunks, so memory stays flat for a large list.
+    No side effects: ``export_customer_list`` decides the masking and logs the download.
+    """
+    rows = (
+        customer_list.customers.order_by("row")
+        .values("seq", "name", "address", "department", "contact", "phone")
+        .iterator(chunk_size=CHUNK_ROWS)
+    )
+    buffer = io.BytesIO()
+    write_customer_list(
+        buffer,
+        company_name=customer_list.application.organisation.name,
+        rows=rows,
+        mask=masked,
+    )
+    return buffer.getvalue()
+
+
+def customer_template(application: Application) -> bytes:
+    """The empty 附件3 with the applicant's name in its title line."""
+    buffer = io.BytesIO()
+    write_customer_template(buffer, company_name=application.organisation.name)
+    return buffer.getvalue()
+
+
+def display_phone(phone: str, *, full: bool) -> str:
+    return phone if full else mask_phone(phone)
+
+
+def shared_contacts(user, campaign) -> list[dict]:
+    """Customers whose phone appears on the current lists of several applicants in a campaign.
+
+    Shown to programme staff only: a contact on many lists may be a friend of the applicants
+    rather than a customer, which the survey's sampling has to know.
+    """
+    if not has_role(user, *PROGRAMME_STAFF):
+        return []
+    current = Customer.objects.filter(
+        customer_list__is_current=True,
+        customer_list__status=CustomerListStatus.ACCEPTED,
+        customer_list__application__campaign=campaign,
+    )
+    shared = (
+        current.values("phone_normalized")
+        .annotate(applicants=Count("customer_list__application__organisation", distinct=True))
+        .filter(applicants__gt=1)
+        .order_by("-applicants", "phone_normalized")
+    )
+    rows = []
+    for entry in shared[:500]:
+        holders = current.filter(phone_normalized=entry["phone_normalized"]).select_related(
+            "customer_list__application__organisation"
+        )
+        rows.append(
+            {
+                "phone": entry["phone_normalized"],
+                "count": entry["applicants"],
+                "customers": [
+                    (c.name, c.contact, c.customer_list.application.organisation.name)
+                    for c in holders
+                ],
+            }
+        )
+    return rows

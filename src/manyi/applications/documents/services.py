@@ -1,0 +1,44 @@
+"""Official documents handed out: each render is a sensitive export and is logged.
+
+Views call these instead of rendering and logging themselves (views never write).
+"""
+
+from manyi.applications.documents.pdf import application_pdf, confirmation_pdf
+from manyi.applications.documents.workbook import applications_workbook
+from manyi.common.services import log_activity
+
+
+def export_application_pdf(*, application, by) -> bytes:
+    """附件4-x as PDF. Side effects: an activity-log entry ("application.export_pdf")."""
+    pdf = application_pdf(application)
+    log_activity(
+        actor=by,
+        action="application.export_pdf",
+        obj=application,
+        organisation=application.organisation,
+    )
+    return pdf
+
+
+def export_confirmation_pdf(*, confirmation, by) -> bytes:
+    """附件2 as PDF. Side effects: an activity-log entry ("confirmation.export_pdf")."""
+    pdf = confirmation_pdf(confirmation)
+    log_activity(
+        actor=by,
+        action="confirmation.export_pdf",
+        obj=confirmation,
+        organisation=confirmation.organisation,
+    )
+    return pdf
+
+
+def export_campaign_workbook(*, campaign, applications, category: str, by) -> bytes:
+    """The campaign's applications as Excel. Side effects: an activity-log entry."""
+    content = applications_workbook(applications)
+    log_activity(
+        actor=by,
+        action="applications.export",
+        obj=campaign,
+        after={"category": category, "count": applications.count()},
+    )
+    return content

@@ -1,0 +1,134 @@
+"""Everything the measures ask before an application may go to the agency, listed all at once
+(一次性告知): the applicant sees every missing part in one go, not one refusal at a time."""
+
+from django.utils.translation import gettext as _
+
+from manyi.applications.forms.specs import MATERIALS, count_chars, form_spec
+from manyi.applications.forms.validation import validate_form
+from manyi.applications.models import Application, AttachmentKind, CustomerListStatus
+from manyi.campaigns.models import CampaignCategory
+from manyi.campaigns.selectors import ban_in_force, is_open_for
+
+# Evidence the measures ask of each category (另请提供…复印件).
+REQUIRED_EVIDENCE = {
+    "brand": AttachmentKind.TRADEMARK,
+    "product": AttachmentKind.TRADEMARK,
+    "enterprise": AttachmentKind.BUSINESS_LICENCE,
+    "engineering": AttachmentKind.AWARD,
+}
+
+
+def material_problems(application: Application) -> list[str]:
+    problems = []
+    for item in MATERIALS:
+        text = getattr(application, item.key) or ""
+        n = count_chars(text)
+        title = item.title_for(application.category)
+        if n == 0:
+            problems.append(_("请填写材料“%(title)s”") % {"title": title})
+        elif item.min_chars and n < item.min_chars:
+            problems.append(
+                _("“%(title)s”只有 %(n)d 字，应不少于 %(min)d 字")
+                % {"title": title, "n": n, "min": item.min_chars}
+            )
+        elif item.max_chars and n > item.max_chars:
+            problems.append(
+                _("“%(title)s”有 %(n)d 字，应不超过 %(max)d 字")
+                % {"title": title, "n": n, "max": item.max_chars}
+            )
+    return problems
+
+
+def form_problems(application: Application) -> list[str]:
+    spec = form_spec(application.category)
+    errors = validate_form(
+        spec,
+        application.form_data,
+        chosen_trades=set(application.chosen_trades),
+        reasons=application.empty_reasons,
+        organisation_name=application.organisation.name,
+        for_submission=True,
+    )
+    return [f"{spec.number}：{message}" for message in errors.values()]
+
+
+def agency_problems(application: Application) -> list[str]:
+    """The recommending agency: chosen, confirmed as the applicant's, and with places."""
+    from manyi.accounts.models import AgencyMembership
+    from manyi.campaigns.selectors import quota_of
+
+    agency = application.agency
+    if agency is None:
+        return [_("尚未选择推荐单位（推进机构），请在申报页选择")]
+    confirmed = AgencyMembership.objects.filter(
+        enterprise_id=application.organisation_id, agency=agency, confirmed_at__isnull=False
+    ).exists()
+    if not confirmed:
+        return [_("推进机构尚未确认贵单位的会员关系（%(agency)s）") % {"agency": agency}]
+    if quota_of(application.campaign, agency, application.category) <= 0:
+        return [no_places_message(application.campaign, agency, application.category)]
+    return []
+
+
+def no_places_message(campaign, agency, category: str) -> str:
+    """Said at start and at submission: this agency has no places; these agencies have."""
+    from manyi.campaigns.categories import Category
+    from manyi.campaigns.selectors import agencies_with_quota
+
+    others = [a.name for a in agencies_with_quota(campaign, category) if a.pk != agency.pk]
+    message = _("%(agency)s 在“%(category)s”类别没有推荐名额，不能由其推荐") % {
+        "agency": agency,
+        "category": Category(category).label,
+    }
+    if others:
+        message += _("；有名额的推荐单位：%(others)s") % {"others": "、".join(others)}
+    return message
+
+
+def submission_problems(application: Application) -> list[str]:
+    organisation = application.organisation
+    campaign = application.campaign
+    problems: list[str] = []
+    ban = ban_in_force(organisation.uscc or "")
+    if ban is not None:
+        problems.append(
+            _("根据《管理办法》第二十六条，该单位在 %(date)s 之前不得申报")
+            % {"date": f"{ban.ends_on:%Y年%-m月%-d日}"}
+        )
+    if not is_open_for(campaign, organisation, application.category):
+        problems.append(_("申报已截止或该类别未开放"))
+    problems += agency_problems(application)
+    confirmation = campaign.confirmations.filter(organisation=organisation).first()
+    if confirmation is None or not confirmation.signer:
+        problems.append(_("请填写并由负责人签署活动确认表（附件2）"))
+    elif application.category not in confirmation.data.get("categories", []):
+        problems.append(
+            _("活动确认表（附件2）中未勾选“%(category)s”")
+            % {"category": application.get_category_display()}
+        )
+    problems += form_problems(application)
+    problems += material_problems(application)
+    kind = REQUIRED_EVIDENCE.get(application.category)
+    if kind and not application.attachments.filter(kind=kind).exists():
+        problems.append(_("请上传%(kind)s") % {"kind": AttachmentKind(kind).label})
+    minimum = (
+        CampaignCategory.objects.filter(campaign=campaign, category=application.category)
+        .values_list("minimum_customers", flat=True)
+        .first()
+        or 30
+    )
+    current = application.customer_lists.filter(
+        is_current=True, status=CustomerListStatus.ACCEPTED
+    ).first()
+    if current is None:
+        problems.append(_("请上传用户名单（附件3）"))
+    elif current.row_count < minimum:
+        problems.append(
+            _("用户名单只有 %(n)d 个用户，至少需要 %(min)d 个")
+            % {"n": current.row_count, "min": minimum}
+        )
+    if application.category == "engineering":
+        appraisal = getattr(application, "client_appraisal", None)
+        if appraisal is None or appraisal.submitted_at is None:
+            problems.append(_("工程类须有建设单位（用户）满意度评价鉴定意见（续表4-4）"))
+    return problems
