@@ -29,17 +29,24 @@ test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not browser and not slow" -x -q
 
 # Debian packages the project needs, installed when missing (the machine's own, never downloaded builds).
-APT_INSTALL = (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+# Another apt process (unattended upgrades, a second `make`) may hold the dpkg lock: wait for it.
+APT_LOCK_WAIT = -o DPkg::Lock::Timeout=600
+APT_INSTALL = (apt-get $(APT_LOCK_WAIT) update -qq || true) && \
+  DEBIAN_FRONTEND=noninteractive apt-get $(APT_LOCK_WAIT) install -y -qq
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || \
 	  (echo "Installing Debian's chromium for the browser tests…" && $(APT_INSTALL) chromium >/dev/null)
 
-## fonts: the Chinese font that PDFs embed (Noto CJK)
+## fonts: the Chinese font that PDFs embed (Noto CJK), and HarfBuzz's subsetter that cuts it down
 fonts:
 	@fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC" && fc-list | grep -q DejaVuSans || \
 	  (echo "Installing Debian's fonts-noto-cjk and fonts-dejavu-core for PDFs…" && \
 	   $(APT_INSTALL) fonts-noto-cjk fonts-dejavu-core >/dev/null)
+	@# Without it WeasyPrint falls back to fontTools: slower, and a warning on every PDF.
+	@(ldconfig -p || /sbin/ldconfig -p) 2>/dev/null | grep -q harfbuzz-subset || \
+	  (echo "Installing Debian's libharfbuzz-subset0 so that WeasyPrint subsets fonts with HarfBuzz…" && \
+	   $(APT_INSTALL) libharfbuzz-subset0 >/dev/null)
 
 poppler:
 	@command -v pdftotext >/dev/null 2>&1 || \

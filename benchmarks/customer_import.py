@@ -20,7 +20,9 @@ RSS (the child's own ru_maxrss) belongs to that measurement alone:
    function in MEASUREMENTS.
 
 and the guard alone on two zip bombs (500 MiB of zeros; a central directory that lies about
-sizes). Prints seconds, peak MB, and the ratios of (3) and (4) to (1).
+sizes), and the refusal of the same list when it is over the cap (the cap 30 rows and half the
+rows below its length): it should cost a fraction of a check, not a check. Prints seconds,
+peak MB, and the ratios of (3) and (4) to (1).
 """
 
 from __future__ import annotations
@@ -159,6 +161,17 @@ def measure_check(path: str, options: dict) -> int:
     return len(result.rows)
 
 
+def measure_over_cap(path: str, options: dict) -> int:
+    """The list refused as over a cap below its length: returns 0 rows."""
+    _setup_django()
+    from manyi.applications.customers.rows import check_customer_list
+
+    result = check_customer_list(path, max_rows=options["max_rows"])
+    if result.ok or "超过上限" not in result.errors[0].message:
+        raise SystemExit(f"the list should be over the cap: {result.errors[:3]}")
+    return len(result.rows)
+
+
 def measure_check_and_store(path: str, options: dict) -> int:
     """HOOK for the database step: --store-callable module:function(path, result)."""
     _setup_django()
@@ -244,6 +257,7 @@ MEASUREMENTS = {
     "calamine": measure_calamine,
     "openpyxl": measure_openpyxl,
     "check": measure_check,
+    "over cap": measure_over_cap,
     "check+store": measure_check_and_store,
     "check+store (SQLite)": measure_store,
     "guard": measure_guard,
@@ -255,6 +269,7 @@ IMPORTS = {
     "calamine": ["python_calamine"],
     "openpyxl": ["openpyxl"],
     "check": ["manyi.applications.customers.rows"],
+    "over cap": ["manyi.applications.customers.rows"],
     "check+store": ["manyi.applications.customers.rows"],
     # A worker has the project loaded, URLs included (the import's mail links to a page).
     "check+store (SQLite)": ["manyi.applications.customers.services", "manyi.urls"],
@@ -430,6 +445,13 @@ def report(folder: Path, args: argparse.Namespace) -> None:
     print(
         f"openpyxl read-only / bare calamine read: {figures['openpyxl']['seconds'] / figures['calamine']['seconds']:.1f}x\n"
     )
+    for label, cap in (("30 rows", args.rows - 30), ("half", args.rows // 2)):
+        figure = run("over cap", path, {**options, "max_rows": cap}, args.runs)
+        print(
+            f"{'refused, over cap by ' + label:<32}{figure['seconds']:>8.3f} s"
+            f"{figure['peak_mb']:>8.0f} MB peak"
+        )
+    print()
     bombs = {
         "guard: 500 MiB zeros": zip_bomb(folder / "bomb.xlsx", megabytes=500),
         "guard: lying sizes": lying_zip(folder / "liar.xlsx", megabytes=100),

@@ -112,6 +112,13 @@ MATRIX = {
         "GET": only(AA, CS, EN, others=404) | {AG: 403, WD: 403},
         "POST": only(AA, CS, EN, others=404) | {AG: 403, WD: 403},
     },
+    # Only the enterprise's own users ask another agency to take it as a member; those who see
+    # the enterprise but are not its users are refused (an empty form is shown again).
+    "accounts:agency_join": {
+        "kwargs": lambda w, x: {"pk": w.enterprise.pk},
+        "GET": only(EN, others=404) | {AA: 403, CS: 403, WD: 403, AG: 403},
+        "POST": only(EN, others=404) | {AA: 403, CS: 403, WD: 403, AG: 403},
+    },
     "accounts:invitation_list": {"GET": only(*AUDITORS), "POST": only(*AUDITORS)},
     # Managers may invite colleagues; experts (not managers) may not invite anyone.
     "accounts:invite": {"GET": logged_in() | {EX: 403}, "POST": logged_in() | {EX: 403}},
@@ -258,12 +265,13 @@ MATRIX = {
     "applications:agency_queue": {"GET": only(AG), "POST": only(AG)},
     "applications:agency_seal": {"GET": only(AG), "POST": only(AG)},
     "applications:agency_seal_image": {"GET": only(AG, ok=404), "POST": only(AG, ok=404)},
-    # Client appraisal (续表4-4): readers of a submitted application read it; only the applicant
-    # asks (POST when already answered: redirected with a message); the client's link is public.
+    # Client appraisal (续表4-4): readers of a submitted application read it; the applicant
+    # proposes the client's contact and the recommending agency sends the link (POST when
+    # already answered: redirected with a message); the client's link is public.
     "applications:appraisal": {
         "kwargs": lambda w, x: {"pk": x["appraisal_application"].pk},
         "GET": only(AA, CS, WD, AG, EN),
-        "POST": only(EN, ok=302),
+        "POST": only(EN, AG, ok=302),
     },
     "applications:appraisal_scan": {
         "kwargs": lambda w, x: {"pk": x["appraisal_application"].pk},
@@ -307,6 +315,27 @@ MATRIX = {
         "kwargs": lambda w, x: {"year": x["application"].campaign.year},
         "GET": only(EN, ok=404),
         "POST": only(EN, ok=404),
+    },
+    # An application's applicant's 附件2 and its form, read-only, for whoever reads the
+    # application (the matrix's enterprise has no 附件2: its PDF is not found); committee staff
+    # and the association's administrator reopen a locked 附件2 (none here: not found).
+    **{
+        f"applications:{name}": {
+            "kwargs": lambda w, x: {"pk": x["application"].pk},
+            "GET": only(*PROGRAMME, AG, EN),
+            "POST": only(*PROGRAMME, AG, EN),
+        }
+        for name in ("application_confirmation", "form_view")
+    },
+    "applications:application_confirmation_pdf": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": only(*PROGRAMME, AG, EN, ok=404),
+        "POST": only(*PROGRAMME, AG, EN, ok=404),
+    },
+    "applications:confirmation_reopen": {
+        "kwargs": lambda w, x: {"pk": x["application"].pk},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=404),
     },
     "applications:export": {
         "kwargs": lambda w, x: {"year": x["application"].campaign.year},

@@ -200,33 +200,14 @@ def _matrix_application(world):
 
 def _matrix_appraisals(world):
     """An answered appraisal of a submitted engineering application, and an open link of another."""
-    from django.utils import timezone
-
-    from manyi.applications.appraisals.services import request_appraisal, submit_appraisal
-    from manyi.applications.models import Application
-    from manyi.applications.states import Status
-    from tests.applications.test_appraisals import answers, engineering_application, png_upload
+    from manyi.applications.appraisals.services import submit_appraisal
+    from tests.applications.test_appraisals import answers, ask, engineering_application, png_upload
 
     answered = engineering_application(world)
-    _a, used = request_appraisal(
-        application=answered,
-        by=world.users[Role.ENTERPRISE_USER],
-        client_name="",
-        contact_name="陈工",
-        contact_email="chen@client.example.cn",
-    )
+    _a, used = ask(world, answered)
     submit_appraisal(token=used, data=answers(), scan_upload=png_upload())
-    Application.objects.filter(pk=answered.pk).update(
-        status=Status.SUBMITTED, submitted_at=timezone.now(), agency=world.agency
-    )
     pending = engineering_application(
         world, organisation=world.other_enterprise, user=world.outsider
     )
-    _p, token = request_appraisal(
-        application=pending,
-        by=world.outsider,
-        client_name="",
-        contact_name="王工",
-        contact_email="wang@client.example.cn",
-    )
+    _p, token = ask(world, pending, by=world.outsider, agency_user=world.other_agency_staff)
     return {"appraisal_application": answered, "appraisal_token": token}

@@ -110,6 +110,58 @@ def test_failed_logins_are_rate_limited_without_telling_whether_the_account_exis
     assert "_auth_user_id" not in client.session
 
 
+def test_an_office_behind_one_address_is_slowed_down_not_locked_out(world, client, time_machine):
+    """Twenty people mistyping behind one NAT address: no block, then a short growing wait."""
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)
+    office = "198.51.100.20"
+
+    def attempt(email, password="wrong-password"):  # noqa: S107 - a wrong one, on purpose
+        return client.post(
+            reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=office
+        )
+
+    answers = [_login_error(attempt(f"person{i}@example.cn")) for i in range(20)]
+    # Twice the old per-IP limit of ten, all in the same second: each is told the password is wrong.
+    assert all("不正确" in answer for answer in answers)
+    assert "请 1 秒后再试" in _login_error(attempt("person20@example.cn"))
+    time_machine.shift(1)
+    assert "不正确" in _login_error(attempt("person20@example.cn"))
+    # Each further failure doubles the wait.
+    assert "请 2 秒后再试" in _login_error(attempt("person21@example.cn"))
+    time_machine.shift(2)
+    known = world.users[Role.ENTERPRISE_USER].email
+    response = attempt(known, PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.users[Role.ENTERPRISE_USER].pk)
+
+
+def test_the_wait_is_the_same_for_known_and_unknown_accounts(world, client, settings, time_machine):
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.LOGIN_DELAY_AFTER_FAILURES = 2
+    for email in ("a@example.cn", "b@example.cn"):
+        client.post(
+            reverse("account_login"),
+            {"login": email, "password": "wrong-password"},
+            REMOTE_ADDR="198.51.100.30",
+        )
+    answers = [
+        _login_error(
+            client.post(
+                reverse("account_login"),
+                {"login": email, "password": "wrong-password"},
+                REMOTE_ADDR="198.51.100.30",
+            )
+        )
+        for email in (world.users[Role.ENTERPRISE_USER].email, "nobody-here@example.cn")
+    ]
+    assert answers[0] == answers[1]
+    assert "秒后再试" in answers[0]
+
+
 def test_content_security_policy_forbids_inline_script(client):
     response = client.get("/")
     policy = response["Content-Security-Policy"]
@@ -160,3 +212,108 @@ def test_a_refused_csrf_post_says_so_in_chinese_and_changes_nothing(world):
     assert "页面已过期" in response.content.decode()
     world.enterprise.refresh_from_db()
     assert world.enterprise.name != "被篡改的名称"
+
+
+# --- downloads and caching ---------------------------------------------------------------
+
+
+def _pdf_named_as_a_page():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.applications.test_uploads import pdf_bytes
+
+    return SimpleUploadedFile("poly.html", pdf_bytes(), content_type="text/html")
+
+
+def test_evidence_is_downloaded_under_the_extension_of_its_checked_type(world, client):
+    from manyi.applications.models import AttachmentKind
+    from manyi.applications.services import add_attachment
+    from tests.applications.helpers import make_application
+
+    application = make_application(world)
+    attachment = add_attachment(
+        application=application,
+        by=world.users[Role.ENTERPRISE_USER],
+        upload=_pdf_named_as_a_page(),
+        kind=AttachmentKind.values[0],
+    )
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    response = client.get(
+        reverse("applications:attachment_download", args=[application.pk, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_appraisal_scan_is_downloaded_under_the_extension_of_its_checked_type(world, client):
+    from manyi.applications.appraisals.services import submit_appraisal
+    from tests.applications.test_appraisals import answers, ask, engineering_application
+
+    application = engineering_application(world)
+    _appraisal, token = ask(world, application)
+    submit_appraisal(token=token, data=answers(), scan_upload=_pdf_named_as_a_page())
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    response = client.get(reverse("applications:appraisal_scan", args=[application.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_download_names_never_keep_an_untrusted_extension():
+    from manyi.applications.evidence import download_name
+
+    assert download_name("扫描件.JPG.exe", "image/png") == "扫描件.JPG.png"
+    assert download_name("", "application/pdf", fallback="evidence-3") == "evidence-3.pdf"
+    assert download_name("a.html", "text/html") == "a"
+
+
+def test_pages_for_a_logged_in_person_are_not_stored(world, client):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response["Pragma"] == "no-cache"
+    export = client.get(reverse("common:activity_log_export"))
+    assert export["Cache-Control"] == "no-store"
+
+
+def test_a_downloaded_file_for_a_logged_in_person_is_not_stored(world, client):
+    from manyi.applications.models import AttachmentKind
+    from manyi.applications.services import add_attachment
+    from tests.applications.helpers import make_application
+
+    application = make_application(world)
+    attachment = add_attachment(
+        application=application,
+        by=world.users[Role.ENTERPRISE_USER],
+        upload=_pdf_named_as_a_page(),
+        kind=AttachmentKind.values[0],
+    )
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    response = client.get(
+        reverse("applications:attachment_download", args=[application.pk, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_public_pages_and_a_views_own_cache_header_are_left_alone(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from manyi.common.middleware import PrivateCacheMiddleware
+    from tests.factories import UserFactory
+
+    def chosen(request):
+        response = HttpResponse("x")
+        response["Cache-Control"] = "private, max-age=60"
+        return response
+
+    request = rf.get("/")
+    request.user = UserFactory.build()
+    assert PrivateCacheMiddleware(chosen)(request)["Cache-Control"] == "private, max-age=60"
+    request.user = AnonymousUser()
+    assert not PrivateCacheMiddleware(lambda r: HttpResponse("x"))(request).has_header(
+        "Cache-Control"
+    )

@@ -96,6 +96,55 @@ def customer_list(path: Path, count: int = 35, **kwargs) -> Path:
     return write_workbook(path, customers(count), **kwargs)
 
 
+def list_rows(count: int = 35) -> list[list]:
+    """The rows of `customer_list` as they stand in the sheet: title, header, customers."""
+    return [[TITLE], list(SEED_HEADERS), *customers(count)]
+
+
+def several_sheets(path: Path, sheets: Sequence[tuple[str, Iterable[Sequence], str]]) -> Path:
+    """A workbook of (name, rows, state) sheets in this order; state is "visible", "hidden"
+    or "veryHidden". Excel lets a clerk hide the sheet an old list was kept on."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows, state in sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.sheet_state = state
+    visible = [s for s in workbook.worksheets if s.sheet_state == "visible"]
+    workbook.active = workbook.worksheets.index(visible[0]) if visible else 0
+    workbook.save(path)
+    return path
+
+
+def merged_workbook(path: Path, rows: Iterable[Sequence], merges: Sequence[str]) -> Path:
+    """A list with merged ranges ("B4:B6"), as Excel saves it: the value stays in the first
+    cell, the others are empty."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "用户名单"
+    for row in rows:
+        sheet.append(list(row))
+    for cells in merges:
+        first = sheet[cells.split(":")[0]].value
+        sheet.merge_cells(cells)
+        sheet[cells.split(":")[0]] = first
+    workbook.save(path)
+    return path
+
+
+def formula_workbook(path: Path, rows: Iterable[Sequence]) -> Path:
+    """Strings starting with "=" become formulas that openpyxl saves without a result, as
+    programs that generate lists do: Excel shows the value, the file holds none."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "用户名单"
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
 def sheet_xml(rows_xml: str, *, dimension: str | None = None) -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     return f"{SHEET_OPEN}{dim}<sheetData>{rows_xml}</sheetData></worksheet>"

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "manyi.common.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -152,6 +153,9 @@ Q_CLUSTER = {
     "catch_up": False,
     "save_limit": 500,
     "poll": 1,
+    # A worker that imported a large customer list keeps tens of MB it no longer uses
+    # (allocator arenas): django-q replaces a worker whose peak RSS passed this after its task.
+    "max_rss": env_int("Q_WORKER_MAX_RSS_MB", 160) * 1024,  # KiB, as ru_maxrss counts
 }
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
@@ -192,11 +196,17 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_SIGNUP_FORM_CLASS = "manyi.accounts.forms.EnterpriseSignupForm"
 ACCOUNT_RATE_LIMITS = {
     # Counted per IP and per attempted email alike, so that neither tells whether an
-    # account exists.
-    "login_failed": env_str("LOGIN_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    # account exists. The per-account lockout is what stops guessing one password; the per-IP
+    # limit is high, as a whole office may sign in through one NAT address.
+    "login_failed": env_str("LOGIN_RATE_LIMIT", "60/m/ip,5/300s/key"),
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Below the per-IP limit, a growing delay (accounts.adapters.login_wait_seconds): after this
+# many failed logins from one address within the window, each further failure doubles the wait.
+LOGIN_DELAY_AFTER_FAILURES = env_int("LOGIN_DELAY_AFTER_FAILURES", 20)
+LOGIN_DELAY_WINDOW_SECONDS = env_int("LOGIN_DELAY_WINDOW_SECONDS", 900)
+LOGIN_DELAY_MAX_SECONDS = env_int("LOGIN_DELAY_MAX_SECONDS", 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "满意 Manyi"
 
@@ -334,5 +344,6 @@ MANYI_ROLES_NEEDING_MFA = (
     "agency_staff",
     "expert",
 )
-SITE_NAME = _("满意 · 广州市实施用户满意工程")
+# The site's name in page titles and emails.
+SITE_NAME = env_str("SITE_NAME") or _("满意 · 广州市实施用户满意工程")
 CSRF_FAILURE_VIEW = "manyi.common.errors.csrf_failure"

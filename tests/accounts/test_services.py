@@ -41,12 +41,17 @@ def test_register_enterprise_creates_org_manager_log_and_tells_the_agency(world)
     assert any("广州新注册科技有限公司" in m.subject for m in mail.outbox)
 
 
-def test_register_refuses_a_known_uscc(world):
-    with pytest.raises(ValidationError):
-        services.register_enterprise(
-            user=UserFactory(), data={"name": "重复", "uscc": world.enterprise.uscc}
-        )
+def test_register_creates_nothing_for_a_known_uscc_and_asks_the_managers(world):
+    user = UserFactory()
+    result = services.register_enterprise(
+        user=user, data={"name": "重复", "uscc": world.enterprise.uscc}
+    )
+    assert result is None
     assert not Organisation.objects.filter(name="重复").exists()
+    assert not Membership.objects.filter(user=user).exists()
+    assert OutboxMessage.objects.filter(
+        to=world.users[Role.ENTERPRISE_USER].email, template="enterprise_join_request"
+    ).exists()
 
 
 def test_invitation_round_trip(world):

@@ -141,13 +141,30 @@ def complete_application(application, *, with_appraisal=True) -> Application:
             sha256="0" * 64,
             uploaded_by=application.created_by,
         )
+    # The signed and sealed paper of 附件2 and of the application form, scanned.
+    for scan in (AttachmentKind.SIGNED_CONFIRMATION, AttachmentKind.SIGNED_FORM):
+        Attachment.objects.create(
+            application=application,
+            kind=scan,
+            file_path="evidence/none.pdf",
+            original_name=f"{scan}.pdf",
+            content_type="application/pdf",
+            size_bytes=1,
+            sha256="0" * 64,
+            uploaded_by=application.created_by,
+        )
     add_customers(application)
     if application.category == "engineering" and with_appraisal:
+        # As the flow leaves it: proposed by the applicant, sent by the agency, answered.
         ClientAppraisal.objects.create(
             application=application,
             client_name="广州市城建投资有限公司",
             contact_name="王工",
-            contact_email="client@example.cn",
+            contact_email="wang@gzcjt.example.com",
+            contact_phone="020-83330000",
+            proposed_by=application.created_by,
+            proposed_at=timezone.now(),
+            sent_at=timezone.now(),
             token_hash=f"{application.pk:064d}",
             expires_at=timezone.now() + timedelta(days=30),
             submitted_at=timezone.now(),

@@ -34,7 +34,7 @@ def test_start_prefills_and_refuses_a_second_in_the_same_category(world):
     )
     assert application.status == Status.DRAFT
     assert application.form_data["legal_representative"] == "梁振华"
-    with pytest.raises(ValidationError, match="每个类别只能申报一次"):
+    with pytest.raises(ValidationError, match="已有该类别的有效申报"):
         services.start_application(
             by=owner(world), organisation=world.enterprise, campaign=campaign, category="brand"
         )
@@ -42,6 +42,31 @@ def test_start_prefills_and_refuses_a_second_in_the_same_category(world):
         services.start_application(
             by=world.outsider, organisation=world.enterprise, campaign=campaign, category="service"
         )
+
+
+def test_a_withdrawn_draft_does_not_block_starting_again(world, client):
+    campaign = open_campaign(agencies=[world.agency])
+    first = services.start_application(
+        by=owner(world), organisation=world.enterprise, campaign=campaign, category="brand"
+    )
+    services.withdraw_application(application=first, by=owner(world))
+    client.force_login(owner(world))
+    listing = client.get("/applications/").content.decode()
+    assert "申报“用户满意品牌”" in listing
+    again = services.start_application(
+        by=owner(world), organisation=world.enterprise, campaign=campaign, category="brand"
+    )
+    assert again.status == Status.DRAFT
+    assert again.pk != first.pk
+    listing = client.get("/applications/").content.decode()
+    assert "申报“用户满意品牌”" not in listing
+
+
+def test_withdrawing_says_what_it_does(world, client):
+    application = make_application(world, "brand")
+    client.force_login(owner(world))
+    detail = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "撤回后本申报不再有效，不能恢复；如需申报同一类别，可重新开始填写。确定撤回？" in detail
 
 
 def test_a_banned_organisation_is_told_until_when(world):
@@ -150,8 +175,9 @@ def test_agency_recommends_within_quota_and_decides_once(world):
     first.refresh_from_db()
     assert first.status == Status.RECOMMENDED
     assert first.decided_at
+    # No places at all in the category: said as such (not "used up 0/0"), naming no one else.
     AgencyQuota.objects.filter(campaign=campaign, category="service").delete()
-    with pytest.raises(ValidationError, match="推荐名额已用完"):
+    with pytest.raises(ValidationError, match="类别没有推荐名额"):
         agency_services.recommend(
             application=second,
             by=agency_staff(world),

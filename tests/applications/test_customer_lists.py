@@ -483,3 +483,45 @@ def test_the_template_carries_the_applicants_name(application):
     rows = _rows_of(customer_selectors.customer_template(application))
     assert rows[0][0] == f"申报企业名称：{application.organisation.name}"
     assert rows[2] == ("序号", "用户名称或企业名称", "详细地址", "联系部门", "联系人", "联系电话")
+
+
+# --------------------------------------------------------------------------------------------
+# Warnings of an accepted list, and the worker's memory
+
+
+def test_an_accepted_list_keeps_the_checks_warnings(upload, tmp_path):
+    rows = xf.customers(35)
+    rows[4][0] = 1
+    path = xf.write_workbook(tmp_path / "repeated.xlsx", rows)
+
+    customer_list = upload(path)
+
+    assert customer_list.status == CustomerListStatus.ACCEPTED
+    assert customer_list.errors == [
+        {
+            "row": 7,
+            "column": "序号",
+            "message": "第7行：序号“1”与第3行重复，请核对是否漏填或重复填写了用户",
+            "level": "warning",
+        }
+    ]
+    entry = ActivityLog.objects.get(action="customer_list.accept", object_id=str(customer_list.pk))
+    assert entry.after["warnings"] == 1
+
+
+def test_full_width_phones_and_sequence_numbers_are_stored_as_ascii(upload, tmp_path):
+    rows = xf.customers(35)
+    rows[0][0] = "１"
+    rows[0][5] = "１３８００１３８０００"
+
+    customer_list = upload(xf.write_workbook(tmp_path / "wide.xlsx", rows))
+
+    first = customer_list.customers.get(row=3)
+    assert (first.seq, first.phone) == ("1", "13800138000")
+
+
+def test_a_worker_is_replaced_after_a_task_that_grew_it():
+    from django_q.conf import Conf
+
+    # django-q compares ru_maxrss (KiB) with this after each task and recycles the worker.
+    assert Conf.MAX_RSS == 160 * 1024

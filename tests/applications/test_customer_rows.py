@@ -207,28 +207,39 @@ def test_numeric_phone_and_sequence_cells_read_as_text(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("typed", "normalized"),
+    ("typed", "stored", "normalized"),
     [
-        ("020-83341934-807", "02083341934-807"),
-        ("020-83341934转807", "02083341934-807"),
-        ("(020)83341934", "02083341934"),
-        ("0757 1234567", "07571234567"),
-        ("+86 138 0013 8000", "13800138000"),
-        ("8613800138000", "13800138000"),
-        ("１３８００１３８０００", "13800138000"),
-        ("13800138000/020-83341934", "13800138000/02083341934"),
-        ("13800138000、13900139000", "13800138000/13900139000"),
-        ("13800138000，020-83341934-807", "13800138000/02083341934-807"),
+        ("020-83341934-807", "020-83341934-807", "02083341934-807"),
+        ("020-83341934转807", "020-83341934转807", "02083341934-807"),
+        ("(020)83341934", "(020)83341934", "02083341934"),
+        ("0757 1234567", "0757 1234567", "07571234567"),
+        ("+86 138 0013 8000", "+86 138 0013 8000", "13800138000"),
+        ("8613800138000", "8613800138000", "13800138000"),
+        ("１３８００１３８０００", "13800138000", "13800138000"),
+        ("13800138000/020-83341934", "13800138000/020-83341934", "13800138000/02083341934"),
+        ("13800138000、13900139000", "13800138000、13900139000", "13800138000/13900139000"),
+        (
+            "13800138000，020-83341934-807",
+            "13800138000,020-83341934-807",
+            "13800138000/02083341934-807",
+        ),
+        ("020 8888 1234", "020 8888 1234", "02088881234"),
+        ("020-8888-1234", "020-8888-1234", "02088881234"),
+        ("０２０－８８８８  １２３４", "020-8888 1234", "02088881234"),
+        ("020—83341934—807", "020-83341934-807", "02083341934-807"),
+        ("(020) 8333 1934 转 807", "(020) 8333 1934 转 807", "02083331934-807"),
     ],
 )
-def test_phones_with_extensions_and_several_numbers_are_accepted(tmp_path, typed, normalized):
+def test_phones_with_extensions_and_several_numbers_are_accepted(
+    tmp_path, typed, stored, normalized
+):
     rows = factory.customers(35)
     rows[0][5] = typed
 
     result = check(tmp_path, rows)
 
     assert result.ok, messages(result)
-    assert result.rows[0].phone == typed
+    assert result.rows[0].phone == stored
     assert result.rows[0].phone_normalized == normalized
 
 
@@ -390,3 +401,198 @@ def test_stored_list_accepts_dicts_and_masks_phones():
 
     sheet = load_workbook(io.BytesIO(buffer.getvalue())).active
     assert [c.value for c in sheet[3]] == ["1", "某公司", None, None, None, "138****5678"]
+
+
+# --- which sheet is read -------------------------------------------------------------------
+
+
+def names(result) -> list[str]:
+    return [row.name for row in result.rows]
+
+
+def test_a_hidden_first_sheet_is_not_read(tmp_path):
+    old = [[factory.TITLE], factory.SEED_HEADERS, *factory.customers(35, start=500)]
+    path = factory.several_sheets(
+        tmp_path / "hidden.xlsx",
+        [("旧名单", old, "hidden"), ("Sheet1", factory.list_rows(35), "visible")],
+    )
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert names(result)[0] == "广州市第1贸易有限公司"
+
+
+def test_a_very_hidden_sheet_named_like_the_template_is_not_read_either(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "very-hidden.xlsx",
+        [("用户名单", [["x"]], "veryHidden"), ("名单", factory.list_rows(35), "visible")],
+    )
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert len(result.rows) == 35
+
+
+def test_two_visible_sheets_with_data_are_refused_by_name(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "two.xlsx",
+        [("Sheet1", factory.list_rows(35), "visible"), ("Sheet2", [["补充"]], "visible")],
+    )
+
+    assert messages(check_customer_list(path)) == [
+        "文件中有 2 个可见的工作表含有数据（“Sheet1”、“Sheet2”），无法确定读取哪一个。"
+        "请把要上传的内容放在名为“用户名单”的工作表中，或删除其他工作表后再上传"
+    ]
+
+
+def test_the_sheet_named_like_the_template_is_read_among_others(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "named.xlsx",
+        [("说明", [["填表说明"]], "visible"), ("用户名单", factory.list_rows(35), "visible")],
+    )
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert len(result.rows) == 35
+
+
+def test_the_one_visible_sheet_with_data_is_read_after_an_empty_one(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "empty-first.xlsx",
+        [("Sheet1", [], "visible"), ("客户", factory.list_rows(35), "visible")],
+    )
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert len(result.rows) == 35
+
+
+# --- merged cells ------------------------------------------------------------------------------
+
+
+def test_a_name_merged_over_several_contacts_is_filled_down_and_said(tmp_path):
+    rows = factory.list_rows(35)
+    rows[4][1] = "广州市共用名称有限公司"  # row 5; B6 and B7 are merged into it
+    path = factory.merged_workbook(tmp_path / "merged.xlsx", rows, ["A1:F1", "B5:B7"])
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert names(result)[2:5] == ["广州市共用名称有限公司"] * 3
+    assert [w.message for w in result.warnings] == [
+        "第5–7行的“用户名称或企业名称”是合并单元格（B5:B7），已把第5行的内容填入其下各行，请核对"
+    ]
+
+
+def test_a_merged_title_above_the_header_is_no_concern(tmp_path):
+    path = factory.merged_workbook(tmp_path / "title.xlsx", factory.list_rows(35), ["A1:F1"])
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert result.warnings == []
+
+
+def test_a_merged_range_across_columns_of_the_list_is_refused_by_range(tmp_path):
+    path = factory.merged_workbook(tmp_path / "across.xlsx", factory.list_rows(35), ["C8:D8"])
+
+    result = check_customer_list(path)
+
+    assert messages(result) == ["单元格 C8:D8 是合并单元格，请取消合并，并在每一行填写完整后再上传"]
+    assert result.errors[0].row == 8
+
+
+# --- formulas saved without their results ----------------------------------------------------
+
+
+def test_a_formula_without_a_saved_result_is_named_instead_of_empty(tmp_path):
+    rows = factory.list_rows(35)
+    rows[3][1] = '="广州市"&"第二贸易有限公司"'  # row 4, column B
+    path = factory.formula_workbook(tmp_path / "formula.xlsx", rows)
+
+    result = check_customer_list(path)
+
+    assert messages(result) == [
+        "第4行：用户名称或企业名称（单元格 B4）是公式，文件中没有保存它的计算结果，系统读到的是空白。"
+        "请在 Excel 中打开并保存该文件，或把公式转换为数值（复制后“选择性粘贴—数值”）后再上传"
+    ]
+
+
+def test_a_formula_saved_with_its_result_is_read_as_its_value(tmp_path):
+    rows_xml = (
+        factory.inline_row(1, factory.SEED_HEADERS)
+        + "".join(
+            factory.inline_row(n, [str(n), f"公司{n}", "", "", "", f"139{n:08d}"])
+            for n in range(2, 37)
+        )
+    ).replace(
+        '<c r="B2" t="inlineStr"><is><t>公司2</t></is></c>',
+        '<c r="B2" t="str"><f>"公司"&amp;A2</f><v>公司2</v></c>',
+    )
+    path = factory.raw_xlsx(tmp_path / "cached.xlsx", factory.sheet_xml(rows_xml))
+
+    result = check_customer_list(path)
+
+    assert result.ok, messages(result)
+    assert names(result)[0] == "公司2"
+
+
+# --- 序号 and telephone numbers as typed -------------------------------------------------------
+
+
+def test_a_repeated_sequence_number_is_a_warning(tmp_path):
+    rows = factory.customers(35)
+    rows[4][0] = 1
+
+    result = check(tmp_path, rows)
+
+    assert result.ok, messages(result)
+    assert [w.message for w in result.warnings] == [
+        "第7行：序号“1”与第3行重复，请核对是否漏填或重复填写了用户"
+    ]
+
+
+def test_full_width_sequence_numbers_are_stored_as_ascii(tmp_path):
+    rows = factory.customers(35)
+    rows[0][0] = "１"
+
+    result = check(tmp_path, rows)
+
+    assert result.rows[0].seq == "1"
+
+
+def test_many_repeated_sequence_numbers_are_listed_up_to_a_hundred(tmp_path):
+    rows = factory.customers(150)
+    for row in rows:
+        row[0] = 1
+
+    result = check(tmp_path, rows)
+
+    assert len(result.warnings) == 101
+    assert result.warnings[-1].message == "还有 49 处提示未列出"
+
+
+# --- the cap -------------------------------------------------------------------------------------
+
+
+def test_a_list_clearly_over_the_cap_is_refused_before_any_row_is_read(tmp_path, monkeypatch):
+    from manyi.applications.customers import rows as customer_rows
+
+    def never(*args, **kwargs):
+        raise AssertionError("rows were read")
+
+    monkeypatch.setattr(customer_rows, "iter_rows", never)
+
+    result = check(tmp_path, factory.customers(60), max_rows=30)
+
+    assert messages(result) == ["用户名单超过上限 30 行，请分批整理后再上传"]
+
+
+def test_a_list_just_over_the_cap_stops_at_the_first_row_too_many(tmp_path):
+    result = check(tmp_path, factory.customers(31), max_rows=30)
+
+    assert messages(result) == ["用户名单超过上限 30 行，请分批整理后再上传"]

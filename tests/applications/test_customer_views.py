@@ -446,3 +446,33 @@ def test_shared_contacts_without_any_campaign(client_for):
     response = client_for(Role.COMMITTEE_STAFF).get(reverse("applications:shared_contacts"))
     assert response.status_code == 200
     assert "尚无申报活动" in response.content.decode()
+
+
+def test_the_warnings_of_an_accepted_list_are_shown_with_it(
+    client_for, application, django_capture_on_commit_callbacks, tmp_path
+):
+    rows = xf.customers(35)
+    rows[4][0] = 1
+    path = xf.write_workbook(tmp_path / "repeated.xlsx", rows)
+    upload_list(
+        django_capture_on_commit_callbacks,
+        application,
+        application.created_by,
+        path,
+    )
+
+    html = client_for(Role.ENTERPRISE_USER).get(url("customers", application)).content.decode()
+
+    assert 'id="warning-report"' in html
+    assert "第7行：序号“1”与第3行重复，请核对是否漏填或重复填写了用户" in html
+
+
+def test_a_list_without_warnings_shows_no_warning_table(client_for, accepted):
+    html = client_for(Role.ENTERPRISE_USER).get(url("customers", accepted.application)).content
+    assert 'id="warning-report"' not in html.decode()
+
+
+def test_full_phones_are_said_to_be_full_and_why(client_for, accepted):
+    html = client_for(Role.ENTERPRISE_USER).get(url("customers", accepted.application)).content
+
+    assert "联系电话显示完整号码（您有权查看），仅限用于用户满意度调查，请勿外传。" in html.decode()

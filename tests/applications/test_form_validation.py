@@ -69,6 +69,8 @@ def full_data(code):
         if field.kind in ("choice", "yesno"):
             first = field.choices[0][0]
             data[field.key] = [first] if field.multiple else first
+        elif field.check == "years":
+            data[field.key] = "2015、2016"
         else:
             data[field.key] = SAMPLE_BY_KIND[field.kind]
     overrides = {
@@ -229,9 +231,9 @@ def test_percentages_and_negatives():
     }
     assert check("product", {"sales_volume": -3}) == {"sales_volume": "「年销售量」不能为负数"}
     assert check("product", {"sales_volume": "1.5"}) == {"sales_volume": "「年销售量」应为整数"}
-    assert check("product", {"forex": "一百"}) == {"forex": "「创汇」应为数字"}
-    assert check("product", {"forex": "NaN"}) == {"forex": "「创汇」应为数字"}
-    assert check("product", {"forex": True}) == {"forex": "「创汇」应为数字"}
+    assert check("product", {"forex": "一百"}) == {"forex": "「创汇」应为数字，例如 1234.56"}
+    assert check("product", {"forex": "NaN"}) == {"forex": "「创汇」应为数字，例如 1234.56"}
+    assert check("product", {"forex": True}) == {"forex": "「创汇」应为数字，例如 1234.56"}
     assert check("enterprise", {"other_product_market_share": "101"}, trades={"industrial"}) == {
         "other_product_market_share": "「其它批量产品 · 国内市场占有率」应在 0 到 100 之间"
     }
@@ -456,7 +458,7 @@ def test_form_clean_runs_the_spec_rules():
     # Unparseable input gets the field's own message, once.
     form = form_class(post_data("engineering", {"project_budget": "abc"}), for_submission=True)
     assert not form.is_valid()
-    assert form.errors["project_budget"] == ["「工程预算」应为数字"]
+    assert form.errors["project_budget"] == ["「工程预算」应为数字，例如 1234.56"]
 
 
 def test_form_submission_reports_missing_and_trades():
@@ -486,3 +488,100 @@ def test_service_form_uses_the_organisation_name():
     assert (
         "申报服务应填写企业的专项服务名称（不是企业的服务机构）" in form.errors["service_name"][0]
     )
+
+
+# --- plain decimals, upper bounds, years, the required mark ---------------------------------
+
+
+@pytest.mark.parametrize("typed", ["1e99", "1E5", "Infinity", "-inf", "0x10", "1.2.3"])
+def test_numbers_are_plain_decimals_only(typed):
+    assert check("product", {"forex": typed}) == {"forex": "「创汇」应为数字，例如 1234.56"}
+
+
+def test_plain_decimals_with_commas_and_four_places_pass():
+    assert check("product", {"forex": "1,234.5678"}) == {}
+
+
+def test_decimals_keep_at_most_four_places():
+    assert check("product", {"forex": "12.34567"}) == {"forex": "「创汇」最多保留 4 位小数"}
+
+
+def test_ten_thousand_yuan_fields_stop_at_one_trillion_yuan():
+    assert check("product", {"forex": "100000000"}) == {}
+    assert check("product", {"forex": "100000000.01"}) == {
+        "forex": "「创汇」不能超过 100000000万元，请核对数字和单位"
+    }
+
+
+def test_counts_have_an_upper_bound_too():
+    assert check("product", {"service_staff": 10**7 + 1}) == {
+        "service_staff": "「售后服务职工人数」不能超过 10000000人，请核对数字和单位"
+    }
+
+
+def test_a_decimal_stored_as_an_exponent_is_refused():
+    assert check("product", {"forex": Decimal("1E+99")}) == {
+        "forex": "「创汇」不能超过 100000000万元，请核对数字和单位"
+    }
+
+
+def test_the_built_form_refuses_scientific_notation_and_stores_nothing_of_it():
+    form_class = build_form_class(form_spec("product"), chosen_trades=set())
+
+    form = form_class(post_data("product", {"forex": "1e99"}))
+
+    assert not form.is_valid()
+    assert form.errors["forex"] == ["「创汇」应为数字，例如 1234.56"]
+
+
+def test_the_built_form_shows_the_bound_to_the_browser():
+    form = build_form_class(form_spec("product"), chosen_trades=set())()
+
+    assert form.fields["forex"].widget.attrs["max"] == 10**8
+
+
+@pytest.mark.parametrize("typed", ["去年", "2015、去年", "15", "2019", "1948", "二〇一五"])
+def test_years_obtained_are_years(typed):
+    assert check("confirmation", {"titles_years": typed}) == {
+        "titles_years": "「获得年份」应填写年份，多个年份用“、”分隔，例如 2015、2016"
+    }
+
+
+@pytest.mark.parametrize("typed", ["2015", "2015、2016", "2015年，2017年", "２０１６ 2017"])
+def test_years_obtained_may_be_listed_as_typed(typed):
+    assert check("confirmation", {"titles_years": typed}) == {}
+
+
+def test_years_obtained_are_checked_on_the_enterprise_form_too():
+    assert "titles_years" in check("enterprise", {"titles_years": "去年"})
+
+
+@pytest.mark.parametrize("typed", ["５１０１１０", "510 110"])
+def test_postcodes_follow_the_one_rule(typed):
+    assert check("product", {"postcode": typed}) == {}
+
+
+def _label_html(html: str, field_id: str) -> str:
+    start = html.index(f'for="{field_id}"')
+    return html[start : html.index("</div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("code", "key"),
+    [("product", "product_name"), ("product", "product_model"), ("engineering", "project_name")],
+)
+def test_fields_that_may_never_be_empty_carry_the_required_mark(code, key):
+    form = build_form_class(form_spec(code), chosen_trades=set())()
+
+    html = render_to_string("applications/_fieldsets.html", {"form": form})
+
+    assert 'class="required-mark"' in _label_html(html, f"id_{key}")
+    assert 'aria-required="true"' in str(form[key])
+
+
+def test_fields_that_take_a_reason_carry_no_required_mark():
+    form = build_form_class(form_spec("product"), chosen_trades=set())()
+
+    html = render_to_string("applications/_fieldsets.html", {"form": form})
+
+    assert 'class="required-mark"' not in _label_html(html, "id_trademark")

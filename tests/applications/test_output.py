@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from PIL import Image
 
 from manyi.accounts.roles import Role
@@ -474,6 +475,26 @@ def test_export_filters_by_category_and_keeps_queries_flat(world, client):
     assert [r[2] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["用户满意服务"]
     client.force_login(world.users[Role.COMMITTEE_STAFF])
     assert client.get(f"/applications/export/{campaign.year}/?category=nonsense").status_code == 404
+
+
+def test_export_headers_are_unique_filtered_frozen_and_sized(world, client):
+    application = full_application(world, "brand", status="submitted")
+
+    sheet = _export(client, world, application.campaign.year)
+
+    headers = [cell.value for cell in sheet[1]]
+    assert sorted({h for h in headers if headers.count(h) > 1}) == []
+    # The two 年处理退赔次数 (industrial and service sections) are told apart.
+    assert "年处理退赔次数（次）（工业企业）" in headers
+    assert "年处理退赔次数（次）（服务企业）" in headers
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(headers))}2"
+    widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
+    assert sorted(widths) == sorted(get_column_letter(i) for i in range(1, len(headers) + 1))
+    # 企业名称 (column D) fits the name, a Chinese character counting two.
+    assert widths["D"] == 2 * len(world.enterprise.name) + 2
+    # 年度 (B) is as wide as "2026" and its header, never narrower than the minimum.
+    assert widths["B"] == 6
 
 
 @pytest.mark.parametrize(

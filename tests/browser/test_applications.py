@@ -96,23 +96,24 @@ def test_enterprise_fills_and_submits(page, live_server, login_as, category, tmp
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("材料已保存")).to_be_visible()
 
-    if category != "service":
-        pdf = tmp_path / "证明.pdf"
+    page.get_by_role("link", name="证明材料").click()
+    kinds = {
+        "brand": ["trademark"],
+        "product": ["trademark"],
+        "enterprise": ["business_licence"],
+        "engineering": ["award"],
+    }.get(category, [])
+    # The signed and sealed 附件2 and application form, scanned, for every category.
+    for kind in [*kinds, "signed_confirmation", "signed_form"]:
+        pdf = tmp_path / f"{kind}.pdf"
         pdf.write_bytes(
             b"%PDF-1.4\n1 0 obj<<>>endobj\nxref\n0 1\n0000000000 65535 f \ntrailer<<>>\nstartxref\n9\n%%EOF\n"
         )
-        page.get_by_role("link", name="证明材料").click()
-        kind = {
-            "brand": "trademark",
-            "product": "trademark",
-            "enterprise": "business_licence",
-            "engineering": "award",
-        }[category]
         page.get_by_label("材料类型").select_option(kind)
         page.get_by_label("文件（PDF、JPEG 或 PNG，不超过 10 MB）").set_input_files(str(pdf))
         page.get_by_role("button", name="上传").click()
-        expect(page.get_by_role("link", name="证明.pdf")).to_be_visible()
-        page.get_by_role("link", name=application.get_category_display(), exact=True).click()
+        expect(page.get_by_role("link", name=f"{kind}.pdf")).to_be_visible()
+    page.get_by_role("link", name=application.get_category_display(), exact=True).click()
 
     # The customer list and the client's appraisal have their own browser tests.
     if category == "engineering":
@@ -140,6 +141,7 @@ def test_agency_returns_recommends_and_refuses(page, live_server, login_as):
     }
     login_as(staff)
     page.goto(f"{live_server.url}/dashboard/")
+    page.get_by_role("button", name="申报", exact=True).click()  # the applications menu
     page.get_by_role("link", name="待推荐").first.click()
     for category, decision, opinion in (
         ("brand", "退回修改", "请补充近三年退赔数据"),
@@ -187,3 +189,60 @@ def test_typed_text_survives_a_session_timeout(page, live_server, login_as, cont
     assert application.profile == "本公司成立于2003年，专注燃气安全服务。"
     page.goto(f"{live_server.url}/applications/{application.pk}/materials/")
     expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_hidden()
+
+
+def test_a_stale_kept_copy_is_not_restored_over_a_colleagues_save(page, live_server, login_as):
+    from manyi.applications import services
+
+    world = World()
+    application = make_application(world, "service")
+    login_as(world.users[Role.ENTERPRISE_USER])
+    url = f"{live_server.url}/applications/{application.pk}/materials/"
+    page.goto(url)
+    page.locator("#id_profile").fill("我在本浏览器中输入、尚未保存的旧内容。")
+    # A colleague saves the page after this browser kept its copy.
+    services.save_materials(
+        application=application,
+        by=world.colleague,
+        profile="同事刚保存的企业概况。",
+        products="",
+        measures="",
+        outlook="",
+    )
+    page.goto(url)
+    expect(
+        page.get_by_text("本浏览器中保存的未提交内容已过期（他人已保存了更新的内容），已丢弃")
+    ).to_be_visible()
+    expect(page.locator("#id_profile")).to_have_value("同事刚保存的企业概况。")
+    expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_hidden()
+    kept = page.evaluate(f"window.localStorage.getItem('manyi-materials-{application.pk}')")
+    assert kept is None
+
+
+def test_a_fresh_kept_copy_is_restored_named_and_can_be_discarded(
+    page, live_server, login_as, csp_violations
+):
+    world = World()
+    application = make_application(world, "service")
+    application.profile = "已保存的企业概况。"
+    application.save(update_fields=["profile"])
+    login_as(world.users[Role.ENTERPRISE_USER])
+    url = f"{live_server.url}/applications/{application.pk}/materials/"
+    page.goto(url)
+    page.locator("#id_profile").fill("新输入的企业概况。")
+    page.locator("#id_outlook").fill("新输入的成就和展望。")
+    page.goto(url)
+    expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_visible()
+    expect(page.locator("#id_profile")).to_have_value("新输入的企业概况。")
+    expect(page.locator("[data-draft-fields]")).to_have_text(
+        "1、企业概况（200字）、4、成就和展望（200字）"
+    )
+    page.get_by_role("button", name="放弃恢复的内容").click()
+    expect(page.locator("#id_profile")).to_have_value("已保存的企业概况。")
+    expect(page.locator("#id_outlook")).to_have_value("")
+    expect(page.get_by_text("已恢复您上次在本浏览器中输入但尚未保存的内容")).to_be_hidden()
+    kept = page.evaluate(f"window.localStorage.getItem('manyi-materials-{application.pk}')")
+    assert kept is None
+    page.goto(url)
+    expect(page.locator("#id_profile")).to_have_value("已保存的企业概况。")
+    assert csp_violations == []

@@ -54,10 +54,10 @@ def test_enterprise_is_told_of_its_ban(world, manager, campaign):
 
 def test_staff_see_bans_in_force(world, manager, campaign):
     panels = campaign_panels(manager)
-    bans = next(p for p in panels if p["title"] == "在效的禁止申报记录")
+    bans = next(p for p in panels if p["title"] == "生效中的禁止申报记录")
     assert bans["count"] == 0
     assert bans["empty"]
-    assert "在效的禁止申报记录" not in titles(campaign_panels(world.users[Role.WORKDEPT_STAFF]))
+    assert "生效中的禁止申报记录" not in titles(campaign_panels(world.users[Role.WORKDEPT_STAFF]))
 
 
 def test_without_a_published_campaign_only_managers_get_a_panel(world, draft):

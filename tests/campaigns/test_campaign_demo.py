@@ -33,3 +33,15 @@ def test_demo_campaigns_load_twice_to_the_same_world():
     ban = ban_in_force(BANNED_USCC)
     assert ban is not None
     assert "虚假" in ban.reason
+
+
+def test_demo_categories_all_use_the_year_before_as_data_year():
+    load_people()
+    load_campaign_demo()
+
+    years = {
+        (c.campaign.year, c.category): c.data_year
+        for c in CampaignCategory.objects.select_related("campaign")
+    }
+
+    assert years == {key: key[0] - 1 for key in years}

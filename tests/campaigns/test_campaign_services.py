@@ -144,6 +144,20 @@ def test_set_category_closes_it_and_logs_before_and_after(manager, campaign):
     assert entry.after["satisfaction_threshold"] == "82.50"
 
 
+def test_categories_whose_data_year_differs_are_named(manager, campaign):
+    service = campaign.categories.get(category=Category.SERVICE)
+    services.set_category(campaign_category=service, by=manager, data={"data_year": 2024})
+
+    found = services.data_year_differences(campaign.categories.order_by("id"))
+
+    assert found["usual"] == 2025
+    assert [c.category for c in found["others"]] == [Category.SERVICE]
+
+
+def test_no_difference_when_every_category_has_the_same_data_year(campaign):
+    assert services.data_year_differences(campaign.categories.all()) is None
+
+
 def test_data_year_cannot_be_after_the_campaign_year(manager, campaign):
     brand = campaign.categories.get(category=Category.BRAND)
     with pytest.raises(ValidationError) as exc:
@@ -524,10 +538,12 @@ def test_drafts_are_seen_by_programme_staff_only(world, campaign, draft):
     assert list(selectors.visible_campaigns(AnonymousUser())) == [campaign]
 
 
-def test_current_campaign_is_the_latest_published(manager, campaign, draft):
+def test_a_closed_campaign_stays_current_until_another_opens(manager, campaign, draft):
     assert selectors.current_campaign() == campaign
     services.move_campaign(campaign=campaign, to=S.CLOSED, by=manager)
-    assert selectors.current_campaign() is None
+    # The last one that closed, said as such (see test_current_campaign.py); never a draft.
+    assert selectors.current_campaign() == campaign
+    assert selectors.current_campaign_state().state == "closed"
 
 
 def test_my_bans_names_the_users_banned_enterprise(world, manager):

@@ -272,6 +272,7 @@ def category_post(campaign, **changes) -> dict:
             f"{prefix}-experts_per_application": c.experts_per_application,
             f"{prefix}-title_validity_years": c.title_validity_years,
             f"{prefix}-public_notice_days": c.public_notice_days,
+            f"{prefix}-resubmission_days": c.resubmission_days,
         }
         if c.is_open:
             data[f"{prefix}-is_open"] = "on"
@@ -434,7 +435,7 @@ def test_staff_add_list_and_lift_a_ban(client_for, manager):
     assert ban.ends_on == date(2031, 5, 6)
     page = text_of(client.get("/campaigns/bans/"))
     assert "广州虚构科技有限公司" in page
-    assert "在效" in page
+    assert "生效中" in page
     assert "剽窃他人研究成果" in page
     response = client.post(f"/campaigns/bans/{ban.pk}/lift/", {"reason": ""})
     assert response.status_code == 200
@@ -534,3 +535,35 @@ def test_quota_page_query_count_does_not_grow_with_agencies(world, client_for, c
 
 def test_category_rows_exist_for_every_campaign(campaign):
     assert CampaignCategory.objects.filter(campaign=campaign).count() == len(Category.values)
+
+
+# --- one data year for every category --------------------------------------------------------
+
+
+def test_staff_are_warned_when_a_category_has_another_data_year(client_for, manager, campaign):
+    service = campaign.categories.get(category=Category.SERVICE)
+    services.set_category(campaign_category=service, by=manager, data={"data_year": 2024})
+
+    page = text_of(client_for(Role.COMMITTEE_STAFF).get("/campaigns/2026/"))
+
+    assert 'id="data-year-warning"' in page
+    assert (
+        "各类别的数据年度不一致：多数类别以2025年度数据为准，但“用户满意服务”以2024年度数据为准。"
+        in page
+    )
+
+
+@pytest.mark.parametrize("who", [Role.ENTERPRISE_USER, Role.AGENCY_STAFF, "anonymous"])
+def test_only_staff_see_the_data_year_warning(client_for, manager, campaign, who):
+    service = campaign.categories.get(category=Category.SERVICE)
+    services.set_category(campaign_category=service, by=manager, data={"data_year": 2024})
+
+    page = text_of(client_for(who).get("/campaigns/2026/"))
+
+    assert 'id="data-year-warning"' not in page
+
+
+def test_no_data_year_warning_when_every_category_agrees(client_for, campaign):
+    page = text_of(client_for(Role.COMMITTEE_STAFF).get("/campaigns/2026/"))
+
+    assert 'id="data-year-warning"' not in page

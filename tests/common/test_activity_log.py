@@ -79,3 +79,56 @@ def test_outsiders_never_see_the_log(world, client):
         client.force_login(world.users[role])
         assert client.get("/staff/activity/").status_code == 403
         assert client.get("/staff/activity/export/").status_code == 403
+
+
+def _log_page(client, world, **filters):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    response = client.get("/staff/activity/", filters)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_changes_read_as_field_old_to_new_with_the_models_labels(world, client):
+    log_activity(
+        actor=world.users[Role.ENTERPRISE_USER],
+        action="organisation.update",
+        obj=world.enterprise,
+        before={"address": "旧地址", "trade": "industrial"},
+        after={"address": "新地址", "trade": "service"},
+    )
+    text = _log_page(client, world)
+    assert "联系地址：旧地址 → 新地址" in text
+    # A choice is shown by its label, not its stored value.
+    assert "企业类型：工业企业 → 服务企业" in text
+    assert "{&#x27;address&#x27;" not in text
+
+
+def test_unchanged_keys_are_context_and_keys_of_other_objects_fall_back_to_common_words(
+    world, client
+):
+    log_activity(
+        actor=world.users[Role.COMMITTEE_STAFF],
+        action="campaign.quota_set",
+        obj=world.enterprise,
+        before={"category": "brand", "quota": 2},
+        after={"category": "brand", "quota": 3},
+    )
+    text = _log_page(client, world)
+    assert "类别：brand<" in text
+    assert "推荐名额：2 → 3" in text
+    assert "设置推荐名额" in text
+
+
+def test_long_changes_are_folded_away(world, client):
+    before = {f"field_{i}": "旧" for i in range(6)}
+    after = {f"field_{i}": "新" for i in range(6)}
+    log_activity(
+        actor=world.users[Role.COMMITTEE_STAFF],
+        action="organisation.update",
+        obj=world.enterprise,
+        before=before,
+        after=after,
+    )
+    text = _log_page(client, world)
+    assert "<summary>field_0：旧 → 新（共 6 项）</summary>" in text
+    assert "<div>field_5：旧 → 新</div>" in text

@@ -93,3 +93,14 @@ def test_list_views_do_not_grow_queries_with_items(world, client, url):
         OutboxMessage.objects.create(to=f"b{i}@example.cn", subject="2", body_text=".")
         log_activity(actor=world.users[role], action="b", organisation=world.enterprise)
     assert _count_queries(client, url) == one
+
+
+def test_recent_activity_names_actions_in_words(world, client):
+    from manyi.common.services import log_activity
+
+    log_activity(actor=world.users[Role.COMMITTEE_STAFF], action="campaign.publish")
+    log_activity(actor=world.users[Role.COMMITTEE_STAFF], action="ban.lift")
+    text = dashboard_text(client, world.users[Role.COMMITTEE_STAFF])
+    assert "发布申报活动" in text
+    assert "解除禁止申报" in text
+    assert "campaign.publish" not in text

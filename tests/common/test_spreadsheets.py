@@ -148,6 +148,31 @@ def test_non_spreadsheets_are_named(tmp_path, content, code, words):
     assert words in error.message
 
 
+def _csv_cut_at(encoding: str, shift: int) -> bytes:
+    """A long CSV moved by ``shift`` spaces: where its first 4 096 bytes end (inside a
+    character or between two) depends on the shift (UTF-8 shifts 0 and 1, GB18030 shift 1
+    cut a character)."""
+    rows = "".join(
+        f"{i},广州市越秀区沿江中路第{i}号贸易有限公司采购部陈先生,13900000001\n" for i in range(300)
+    )
+    return b" " * shift + f"序号,用户名称或企业名称,联系电话\n{rows}".encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "shift"), [("utf-8", s) for s in range(3)] + [("gb18030", 0), ("gb18030", 1)]
+)
+def test_a_csv_renamed_xlsx_is_named_wherever_the_head_cuts_a_character(tmp_path, encoding, shift):
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(_csv_cut_at(encoding, shift))
+
+    error = rejected(path)
+
+    assert (
+        error.message
+        == "文件不是有效的 Excel（.xlsx）文件（看起来是CSV 或文本文件），请用 Excel 另存为 .xlsx 后再上传"
+    )
+
+
 def test_legacy_xls_is_refused_with_advice(tmp_path):
     path = factory.fake_cfb(
         tmp_path / "old.xlsx", "Root Entry", "Workbook", "\x05SummaryInformation"
@@ -442,3 +467,137 @@ def test_openpyxl_workbook_saved_normally_is_accepted(tmp_path):
 
     # Formulas in uploads are harmless to us: calamine reads cached values, never evaluates.
     assert inspect_xlsx(path).entry_count > 3
+
+
+# --- which sheet is read, and what the XML says about it -------------------------------------
+
+
+def test_a_hidden_sheet_is_skipped_for_the_first_visible_one(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "hidden.xlsx",
+        [("旧", [["旧数据"]], "hidden"), ("新", [["新数据"]], "visible")],
+    )
+
+    info = inspect_xlsx(path)
+
+    assert info.sheet_names == ("旧", "新")
+    assert info.sheet_name == "新"
+    assert read_all(path) == [(1, ["新数据"])]
+
+
+def test_visible_sheets_holding_data_are_named_when_refused(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "two.xlsx", [("甲", [["1"]], "visible"), ("乙", [["2"]], "visible")]
+    )
+
+    error = rejected(path)
+
+    assert error.code == "several_sheets"
+    assert error.message == (
+        "文件中有 2 个可见的工作表含有数据（“甲”、“乙”），无法确定读取哪一个。"
+        "请只保留一个含数据的工作表后再上传"
+    )
+
+
+def test_the_preferred_sheet_is_read_whatever_else_is_visible(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "preferred.xlsx", [("甲", [["1"]], "visible"), ("名单", [["2"]], "visible")]
+    )
+
+    assert inspect_xlsx(path, preferred_sheet="名单").sheet_name == "名单"
+    assert read_all(path, preferred_sheet="名单") == [(1, ["2"])]
+
+
+def test_a_hidden_sheet_holding_data_does_not_count_as_a_second_sheet(tmp_path):
+    path = factory.several_sheets(
+        tmp_path / "one.xlsx", [("甲", [["1"]], "visible"), ("乙", [["2"]], "hidden")]
+    )
+
+    assert inspect_xlsx(path).sheet_name == "甲"
+
+
+def test_two_sheets_of_one_name_are_refused_as_corrupt(tmp_path):
+    path = factory.raw_xlsx(tmp_path / "twins.xlsx", factory.sheet_xml(""))
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b"</sheets>", '<sheet name="用户名单" sheetId="2" r:id="rId1"/></sheets>'.encode()
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+    assert rejected(path).code == "corrupt"
+
+
+def test_rows_holding_values_are_counted(tmp_path):
+    path = factory.customer_list(tmp_path / "list.xlsx", count=7, blank_lines=2)
+
+    assert inspect_xlsx(path).value_rows == 9  # title, header, seven customers
+
+
+def test_merged_ranges_are_listed(tmp_path):
+    path = factory.merged_workbook(
+        tmp_path / "merged.xlsx", factory.list_rows(5), ["A1:F1", "B4:B6"]
+    )
+
+    assert sorted(inspect_xlsx(path).merged_ranges) == ["A1:F1", "B4:B6"]
+
+
+def test_formulas_without_saved_results_are_listed(tmp_path):
+    path = factory.formula_workbook(
+        tmp_path / "formula.xlsx", [["a", "=A1&1"], ["=1+1", 3], ["b", "=B2*2"]]
+    )
+
+    info = inspect_xlsx(path)
+
+    assert info.uncomputed_formulas == ("B1", "A2", "B3")
+    assert info.uncomputed_formula_count == 3
+
+
+def test_formulas_with_saved_results_are_not_listed(tmp_path):
+    rows_xml = (
+        '<row r="1"><c r="A1"><f>1+1</f><v>2</v></c>'
+        '<c r="B1" t="str"><f>""</f><v></v></c>'  # a result that is the empty text
+        '<c r="C1" t="str"><f>A1&amp;"x"</f><v>2x</v></c></row>'
+    )
+    path = factory.raw_xlsx(tmp_path / "cached.xlsx", factory.sheet_xml(rows_xml))
+
+    assert inspect_xlsx(path).uncomputed_formulas == ()
+
+
+def test_a_cell_written_far_beyond_the_limit_is_refused_without_walking_the_sheet(
+    tmp_path, monkeypatch
+):
+    from manyi.common import spreadsheets
+
+    def walk(*args, **kwargs):
+        raise AssertionError("the sheet was walked")
+
+    monkeypatch.setattr(spreadsheets, "_walk_exactly", walk)
+    path = factory.customer_list(tmp_path / "list.xlsx", count=60)
+
+    assert rejected(path, max_rows=30, max_cols=16).code == "too_many_rows"
+
+
+def test_what_the_xml_says_does_not_depend_on_where_the_chunks_end(tmp_path, monkeypatch):
+    from manyi.common import spreadsheets
+
+    rows = [["序号", "名称", "电话"]]
+    for i in range(1, 120):
+        name = f'="公司"&{i}' if i % 7 == 0 else f"公司{i}"
+        rows.append([i, name, f"139{i:08d}" if i % 5 else None])
+    merges = [f"B{n}:B{n + 1}" for n in range(10, 100, 20)]
+    path = factory.merged_workbook(tmp_path / "many.xlsx", rows, merges)
+    whole = inspect_xlsx(path)
+
+    # Chunks of 173 bytes: every tag kind ends up cut somewhere.
+    monkeypatch.setattr(spreadsheets, "INFLATE_STEP", 173)
+    monkeypatch.setattr(spreadsheets, "READ_STEP", 173)
+    cut = inspect_xlsx(path)
+
+    assert whole.uncomputed_formula_count == 16  # every 7th name, but B71 is merged away
+    assert cut.uncomputed_formulas == whole.uncomputed_formulas
+    assert cut.merged_ranges == whole.merged_ranges
+    assert len(whole.merged_ranges) == 5
+    assert cut.value_rows == whole.value_rows == 120

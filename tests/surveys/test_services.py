@@ -209,3 +209,70 @@ def test_every_engine_error_code_has_a_chinese_message():
         message = model_error_message(ModelError(code, "x", indicators=["sat1"]))
         assert message != "无法估计模型", code
         assert not message.isascii(), code
+
+
+def _xlsx(rows, *, merges=(), sheets=()) -> bytes:
+    """A data set as .xlsx; strings starting with "=" are formulas saved without results."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    for name, extra in sheets:
+        book.create_sheet(name).append(extra)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _survey_rows(n=12) -> list[list]:
+    return [["sat1", "sat2"], *[[1 + i % 9, 2 + i % 8] for i in range(n)]]
+
+
+def test_merged_cells_in_a_data_set_are_refused_by_range(world):
+    content = _xlsx(_survey_rows(), merges=["A3:A4"])
+
+    with pytest.raises(DatasetRejected) as exc:
+        upload(world, content, name="data.xlsx")
+
+    assert exc.value.messages == [
+        "表格中有合并单元格（A3:A4），请取消合并，使每个变量名和每个数据各占一个单元格后再上传"
+    ]
+    assert ResponseDataset.objects.count() == 0
+
+
+def test_formulas_saved_without_results_are_refused_by_cell(world):
+    rows = _survey_rows()
+    rows[3][1] = "=A4+1"
+
+    with pytest.raises(DatasetRejected) as exc:
+        upload(world, _xlsx(rows), name="data.xlsx")
+
+    assert exc.value.messages == [
+        "表格中有 1 个公式单元格（如 B4）没有保存计算结果，系统读到的是空白。"
+        "请在 Excel 中打开并保存该文件，或把公式转换为数值后再上传"
+    ]
+
+
+def test_a_second_visible_sheet_with_data_is_refused_by_name(world):
+    content = _xlsx(_survey_rows(), sheets=[("说明", ["本表为2026年测评数据"])])
+
+    with pytest.raises(DatasetRejected) as exc:
+        upload(world, content, name="data.xlsx")
+
+    assert exc.value.messages == [
+        "文件中有 2 个可见的工作表含有数据（“数据”、“说明”），无法确定读取哪一个。"
+        "请只保留一个含数据的工作表后再上传"
+    ]
+
+
+def test_the_same_file_again_is_kept_and_logged_with_the_earlier_one(dataset, world, csv_bytes):
+    again = upload(world, csv_bytes, title="再次上传", group_column="企业")
+
+    entry = ActivityLog.objects.get(action="dataset.upload", object_id=str(again.pk))
+    assert again.sha256 == dataset.sha256
+    assert entry.after["same_as"] == [dataset.pk]
+    first = ActivityLog.objects.get(action="dataset.upload", object_id=str(dataset.pk))
+    assert "same_as" not in first.after

@@ -4,6 +4,7 @@ import json
 import subprocess
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from manyi import measurement
@@ -65,6 +66,40 @@ def test_pdf_report_embeds_the_chinese_font(done_run, client, world, tmp_path):
     assert ActivityLog.objects.filter(
         action="measurement.export_pdf", object_id=str(done_run.pk)
     ).exists()
+
+
+def test_report_names_the_model_and_settings_in_words(done_run, client, world):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    text = client.get(f"/measurement/runs/{done_run.pk}/").content.decode()
+    assert "欧洲顾客满意指数模型（ECSI）" in text
+    assert "路径加权 · 标准化数据 · 缺失值以均值替代" in text
+    assert "standardized" not in text
+
+
+def test_report_in_english_uses_the_model_s_english_names(done_run, client, world):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get(f"/measurement/runs/{done_run.pk}/").content.decode()
+    assert "User satisfaction" in text
+    assert "Trustworthy" in text  # image1
+    assert "用户满意度" not in text
+    assert "Path weighting" in text
+    assert "path · standardized · mean" not in text
+
+
+def test_pdf_report_in_english_numbers_its_pages_in_english(done_run, client, world, tmp_path):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(f"/measurement/runs/{done_run.pk}/report.pdf")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = text.replace(" ", "")
+    assert "Page1of" in text
+    assert "第1页" not in text
+    assert "Randomseed:7" in text
+    assert "Trustworthy" in text  # image1
+    assert "用户满意度" not in text
 
 
 def test_json_export_carries_what_recomputes_it(done_run, client, world):
@@ -153,3 +188,34 @@ def test_run_form_refuses_bad_custom_json(dataset, client, world):
         },
     )
     assert "数据中缺少模型需要的变量：ghost" in response.content.decode()
+
+
+def test_the_same_file_again_says_so_and_links_the_earlier_one(dataset, client, world, csv_bytes):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+
+    response = client.post(
+        "/measurement/datasets/new/",
+        {
+            "title": "再次上传",
+            "scope": "industry",
+            "survey_year": 2026,
+            "scale_min": 1,
+            "scale_max": 10,
+            "group_column": "企业",
+            "data_file": SimpleUploadedFile("again.csv", csv_bytes),
+        },
+        follow=True,
+    )
+
+    text = response.content.decode()
+    assert "该文件与已上传的数据集“测试行业测评”完全相同（SHA-256 一致），请勿重复上传。" in text
+    assert 'id="same-data"' in text
+    assert f'href="/measurement/datasets/{dataset.pk}/"' in text
+
+
+def test_a_data_set_with_its_own_file_shows_no_duplicate_notice(dataset, client, world):
+    client.force_login(world.users[Role.COMMITTEE_STAFF])
+
+    text = client.get(f"/measurement/datasets/{dataset.pk}/").content.decode()
+
+    assert 'id="same-data"' not in text

@@ -91,6 +91,15 @@ def belongs_to_organisation(user, organisation):
 
 
 @rules.predicate
+def is_enterprise_user_of(user, organisation):
+    """One of the enterprise's own users: may ask another agency to take it as a member."""
+    return any(
+        m.organisation_id == organisation.pk and m.role == Role.ENTERPRISE_USER
+        for m in memberships(user)
+    )
+
+
+@rules.predicate
 def is_agency_of(user, organisation):
     """The user works for a promotion agency this enterprise belongs to or asked to join."""
     agency_ids = {o.pk for o in organisations_for(user, Role.AGENCY_STAFF)}

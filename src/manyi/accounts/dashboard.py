@@ -7,9 +7,11 @@ from manyi.accounts import selectors
 from manyi.accounts.access import has_role, memberships, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.common.panels import panel
+from manyi.common.punctuation import join_words
 
 PANEL_ORDER = 25
-# The organisation details every form asks for; the enterprise is reminded until they are given.
+# The organisation details every form asks for; the enterprise is reminded until they are given
+# (in the profile, or in 附件2, which copies them to the profile).
 PROFILE_FIELDS = ("legal_representative", "address", "postcode", "phone", "ownership", "employees")
 
 
@@ -87,10 +89,12 @@ def _enterprise_panels(user) -> list[dict]:
         if not agency_memberships:
             items.append(_("尚未选择推进机构"))
         missing = [
-            str(org._meta.get_field(f).verbose_name) for f in PROFILE_FIELDS if not getattr(org, f)
+            str(org._meta.get_field(f).verbose_name)
+            for f in PROFILE_FIELDS
+            if getattr(org, f) in (None, "")
         ]
         if missing:
-            items.append(_("单位资料待补充：%(fields)s") % {"fields": "、".join(missing)})
+            items.append(_("单位资料待补充：%(fields)s") % {"fields": join_words(missing)})
         panels.append(
             panel(
                 org.name,

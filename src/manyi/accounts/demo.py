@@ -208,6 +208,9 @@ ENTERPRISES = [
     ),
 ]
 
+# enterprise name, index in AGENCIES of a further (industry) agency it is a confirmed member of
+SECOND_AGENCIES = [("广州珠江家电制造有限公司", 2)]
+
 SURVEY_FIRM = "广州明镜市场调查有限公司"
 
 # email, name, role, organisation name, manager
@@ -361,6 +364,15 @@ def load_people() -> dict:
             enterprise=enterprise,
             agency=agencies[agency_idx],
             defaults={"confirmed_at": confirmed},
+        )
+    # An enterprise may also belong to industry agencies: the demo applicant is a confirmed
+    # member of its district's agency and of an industry user committee, so it chooses per
+    # application which of them recommends it.
+    for enterprise_name, agency_idx in SECOND_AGENCIES:
+        AgencyMembership.objects.get_or_create(
+            enterprise=Organisation.objects.get(kind=OrgKind.ENTERPRISE, name=enterprise_name),
+            agency=agencies[agency_idx],
+            defaults={"confirmed_at": timezone.now()},
         )
     _org(
         OrgKind.SURVEY_FIRM, SURVEY_FIRM, address="广州市天河区体育西路101号", phone="020-38886666"

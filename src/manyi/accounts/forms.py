@@ -4,10 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from manyi.accounts.models import ExpertProfile, Organisation, phone_validator
+from manyi.accounts.postcode import normalise_postcode, validate_postcode
 from manyi.accounts.roles import ROLE_ORG_KINDS, OrgKind, Role, Trade
 from manyi.accounts.services import ORGANISATION_PROFILE_FIELDS
 from manyi.accounts.uscc import normalise_uscc, validate_uscc
 from manyi.common.forms import BootstrapMixin
+from manyi.common.punctuation import bracketed
 
 
 class EnterpriseSignupForm(BootstrapMixin, forms.Form):
@@ -26,7 +28,8 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
     )
     industry = forms.CharField(label=_("所属行业"), max_length=60)
     address = forms.CharField(label=_("联系地址"), max_length=200)
-    postcode = forms.CharField(label=_("邮政编码"), max_length=6, required=False)
+    # Longer than six, so that "510 110" reaches clean_postcode and the one postcode rule.
+    postcode = forms.CharField(label=_("邮政编码"), max_length=12, required=False)
     contact_mobile = forms.CharField(label=_("手机"), max_length=20)
     agency = forms.ModelChoiceField(
         label=_("所属推进机构"),
@@ -52,20 +55,22 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
         "agency",
     ]
 
+    # Whether the enterprise is already registered is not checked here: the form must answer
+    # the same either way, so that it tells no one which enterprises are registered.
+    # `register_enterprise` handles a known one (it emails the person and the managers).
     def clean_uscc(self):
         code = normalise_uscc(self.cleaned_data["uscc"])
         validate_uscc(code)
-        if Organisation.objects.filter(uscc=code).exists():
-            raise ValidationError(
-                _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")
-            )
         return code
 
     def clean_org_name(self):
-        name = self.cleaned_data["org_name"].strip()
-        if Organisation.objects.filter(kind=OrgKind.ENTERPRISE, name=name).exists():
-            raise ValidationError(_("该企业名称已注册"))
-        return name
+        return self.cleaned_data["org_name"].strip()
+
+    def clean_postcode(self):
+        value = normalise_postcode(self.cleaned_data["postcode"])
+        if value:
+            validate_postcode(value)
+        return value
 
     def clean_contact_mobile(self):
         value = self.cleaned_data["contact_mobile"].strip()
@@ -93,6 +98,12 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
         model = Organisation
         formfield_callback = _formfield
         fields = list(ORGANISATION_PROFILE_FIELDS)
+
+    def clean_postcode(self):
+        value = normalise_postcode(self.cleaned_data.get("postcode") or "")
+        if value:
+            validate_postcode(value)
+        return value
 
 
 class InviteForm(BootstrapMixin, forms.Form):
@@ -143,3 +154,25 @@ class DeclineMemberForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(
         label=_("不予确认的原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
+
+
+class AgencyJoinForm(BootstrapMixin, forms.Form):
+    """An enterprise asks another promotion agency (regional or industry) to take it as a member."""
+
+    agency = forms.ModelChoiceField(
+        label=_("推进机构"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("所在地区或所属行业的推进机构（地市、行业用户委员会、质量协会）；由该机构确认"),
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        self.fields["agency"].label_from_instance = _agency_label
+
+
+def _agency_label(agency) -> str:
+    scope = agency.get_agency_scope_display()
+    detail = " · ".join(part for part in (scope, agency.agency_scope_detail) if part)
+    return f"{agency.name}{bracketed(detail)}" if detail else agency.name

@@ -109,3 +109,12 @@ def experts(user) -> QuerySet[User]:
 def expert_profile_of(user) -> ExpertProfile:
     """The user's expert profile, unsaved and empty if the expert has not filled it yet."""
     return ExpertProfile.objects.filter(user=user).first() or ExpertProfile(user=user)
+
+
+def joinable_agencies(organisation) -> QuerySet[Organisation]:
+    """The active agencies the enterprise has not joined or asked to join yet."""
+    return (
+        Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True)
+        .exclude(member_enterprises__enterprise=organisation)
+        .order_by("agency_scope", "name")
+    )

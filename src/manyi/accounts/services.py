@@ -48,17 +48,28 @@ ORGANISATION_PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def register_enterprise(*, user: User, data: dict) -> Organisation:
+def register_enterprise(*, user: User, data: dict) -> Organisation | None:
     """Create the enterprise a newly signed-up user registers, and make the user its manager.
 
     Side effects, in order: the Organisation, a manager Membership, an activity-log entry, and an
     email to the chosen agency's staff asking them to confirm the new member.
+
+    When the USCC or the enterprise name is already registered, nothing is created for the
+    organisation and None is returned; the sign-up page answers exactly as for a new one, so it
+    tells no one which enterprises are registered. Instead, in order: the user's name, an
+    activity-log entry on the existing organisation, an email to the user (ask a colleague to
+    invite you) and one to each of the organisation's managers (someone asked to join). The user
+    account stays, without an organisation, like anyone who has not joined one yet.
     """
     uscc = normalise_uscc(data["uscc"])
-    if Organisation.objects.filter(uscc=uscc).exists():
-        raise ValidationError(
-            {"uscc": _("该统一社会信用代码已注册，请联系本单位已有账户的同事邀请您加入")}
-        )
+    name = str(data.get("name") or "").strip()
+    existing = (
+        Organisation.objects.filter(uscc=uscc).first()
+        or Organisation.objects.filter(kind=OrgKind.ENTERPRISE, name=name).first()
+    )
+    if existing is not None:
+        _ask_to_join(user=user, organisation=existing, data=data)
+        return None
     agency = data.get("agency")
     organisation = Organisation(kind=OrgKind.ENTERPRISE, uscc=uscc)
     for field in ORGANISATION_PROFILE_FIELDS:
@@ -83,6 +94,39 @@ def register_enterprise(*, user: User, data: dict) -> Organisation:
         AgencyMembership.objects.create(enterprise=organisation, agency=agency)
         _mail_agency_staff(agency, organisation)
     return organisation
+
+
+def _ask_to_join(*, user: User, organisation: Organisation, data: dict) -> None:
+    """Someone signed up for an enterprise that is already registered: tell them and its managers."""
+    if data.get("full_name"):
+        user.full_name = data["full_name"]
+        user.save(update_fields=["full_name"])
+    log_activity(
+        actor=user,
+        action="organisation.join_request",
+        obj=organisation,
+        organisation=organisation,
+        after={"email": user.email, "name": user.full_name},
+    )
+    queue_email(
+        to=user.email,
+        template="signup_enterprise_registered",
+        context={"person": user, "org_name": data.get("name") or organisation.name},
+    )
+    members = organisation.memberships.filter(is_active=True, user__is_active=True).select_related(
+        "user"
+    )
+    managers = [m for m in members if m.is_manager] or list(members)
+    for member in managers:
+        queue_email(
+            to=member.user.email,
+            template="enterprise_join_request",
+            context={
+                "organisation": organisation,
+                "person": user,
+                "url": reverse("accounts:invite"),
+            },
+        )
 
 
 def _mail_agency_staff(agency: Organisation, organisation: Organisation) -> None:

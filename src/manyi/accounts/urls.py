@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/", views.organisation_list, name="organisation_list"),
     path("orgs/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("orgs/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("orgs/<int:pk>/agencies/join/", views.agency_join, name="agency_join"),
     path("invitations/", views.invitation_list, name="invitation_list"),
     path("invitations/new/", views.invite, name="invite"),
     path("invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),

@@ -2,16 +2,23 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts import selectors, services
-from manyi.accounts.access import can_edit_organisation, has_role, memberships
+from manyi.accounts.access import (
+    can_edit_organisation,
+    has_role,
+    is_enterprise_user_of,
+    memberships,
+)
 from manyi.accounts.decorators import login_required, public, role_required
 from manyi.accounts.forms import (
     AcceptInvitationForm,
+    AgencyJoinForm,
     DeclineMemberForm,
     ExpertProfileForm,
     InviteForm,
@@ -59,10 +66,45 @@ def organisation_detail(request, pk):
             if organisation.is_enterprise
             else [],
             "can_edit": can_edit_organisation(request.user, organisation),
+            "can_join_agency": organisation.is_enterprise
+            and is_enterprise_user_of(request.user, organisation),
             "can_invite": _invitable_roles(request.user, organisation),
             "invitations": selectors.open_invitations(request.user).filter(
                 organisation=organisation
             ),
+        },
+    )
+
+
+@login_required
+def agency_join(request, pk):
+    """The enterprise asks another (regional or industry) agency to take it as a member."""
+    organisation = selectors.organisation_for(request.user, pk)
+    if not organisation.is_enterprise or not is_enterprise_user_of(request.user, organisation):
+        raise PermissionDenied
+    form = AgencyJoinForm(request.POST or None, agencies=selectors.joinable_agencies(organisation))
+    if request.method == "POST" and form.is_valid():
+        agency = form.cleaned_data["agency"]
+        try:
+            services.request_agency_membership(
+                organisation=organisation, agency=agency, by=request.user
+            )
+        except ValidationError as exc:
+            add_validation_errors(exc, form)
+        else:
+            messages.success(
+                request,
+                _("已向 %(agency)s 申请加入，该机构确认后即可选择其作为推荐单位")
+                % {"agency": agency},
+            )
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/agency_join.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "agency_memberships": selectors.agency_memberships_of(organisation),
         },
     )
 
@@ -217,8 +259,13 @@ def agency_members(request):
 @require_POST
 @role_required(Role.AGENCY_STAFF)
 def agency_member_decide(request, pk):
+    # The pending request first: an enterprise may also be a confirmed member of another of
+    # the user's agencies. When none is pending, the service says a colleague answered.
     membership = (
-        selectors.agency_members(request.user).filter(enterprise_id=pk).order_by("pk").first()
+        selectors.agency_members(request.user)
+        .filter(enterprise_id=pk)
+        .order_by(F("confirmed_at").asc(nulls_first=True), "pk")
+        .first()
     )
     if membership is None:
         raise Http404

@@ -84,6 +84,15 @@ def appraisal_not_given(_user, application) -> bool:
 
 
 @rules.predicate
+def has_needed_appraisal(_user, application) -> bool:
+    """An engineering application has the client's appraisal (续表4-4); others need none."""
+    if application.category != Category.ENGINEERING:
+        return True
+    appraisal = getattr(application, "client_appraisal", None)
+    return appraisal is not None and appraisal.submitted_at is not None
+
+
+@rules.predicate
 def is_reader(user, _application=None) -> bool:
     """A role that reads applications; the selectors have already scoped which ones."""
     return has_role(user, *READERS)
@@ -92,6 +101,24 @@ def is_reader(user, _application=None) -> bool:
 @rules.predicate
 def is_committee_staff(user, _application=None) -> bool:
     return has_role(user, Role.COMMITTEE_STAFF)
+
+
+@rules.predicate
+def manages_programme(user, _obj=None) -> bool:
+    """Committee staff or the association's administrator (the work department only reads)."""
+    return has_role(user, Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
+
+
+@rules.predicate
+def confirmation_is_locked(_user, confirmation) -> bool:
+    """The 活动确认表 went out with a submitted application and waits for staff to reopen it."""
+    return confirmation is not None and confirmation.locked_at is not None
+
+
+@rules.predicate
+def confirmation_is_open(_user, confirmation) -> bool:
+    """Not yet written, or not locked: the applicant may (still) change it."""
+    return confirmation is None or confirmation.locked_at is None
 
 
 # ------------------------------------------------------------------------------------------
@@ -118,6 +145,16 @@ def not_allowed(_obj=None) -> Exception:
     return PermissionDenied(_("您无权进行此操作"))
 
 
+def confirmation_locked(_obj=None) -> Exception:
+    return ValidationError(
+        _("活动确认表已随申报提交并锁定，如需修改请联系广州市用户委员会重新开放")
+    )
+
+
+def confirmation_not_locked(_obj=None) -> Exception:
+    return ValidationError(_("活动确认表未锁定，申报单位可以直接修改"))
+
+
 def state_changed(application) -> Exception:
     return ValidationError(
         _("申报状态已变为“%(status)s”，请刷新页面后再操作")
@@ -130,7 +167,16 @@ def not_engineering(_obj=None) -> Exception:
 
 
 def appraisal_given(_obj=None) -> Exception:
-    return ValidationError(_("建设单位已提交评价，不能再次发送评价链接"))
+    return ValidationError(_("建设单位已提交评价，不能再修改联系人或发送评价链接"))
+
+
+def appraisal_missing(_obj=None) -> Exception:
+    return ValidationError(
+        _(
+            "工程类须先收到建设单位（用户）满意度评价鉴定意见（续表4-4）才能推荐；"
+            "尚未收到时可发送评价链接，或选择退回修改、不予推荐"
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -159,15 +205,45 @@ UPLOAD_CUSTOMER_LIST = Action("applications.upload_customer_list", *_APPLICANT_W
 SEE_FULL_PHONES = Action(
     "applications.see_full_phones", (is_applicant | is_committee_staff, not_allowed)
 )
-REQUEST_APPRAISAL = Action(
-    "applications.request_appraisal",
+# Only the decision "recommend" needs the client's appraisal: returning or not recommending
+# stays possible without it, so RECOMMEND (the page and its button) does not ask for it.
+RECOMMEND_FAVOURABLY = Action(
+    "applications.recommend_favourably",
+    (is_recommending_agency, not_allowed),
+    (awaits_agency, state_changed),
+    (has_needed_appraisal, appraisal_missing),
+)
+# The client's appraisal (续表4-4, 以下栏目由推荐单位填写): the applicant proposes the client's
+# contact while it may still change the application; the recommending agency checks it and
+# sends the link while the application awaits it.
+PROPOSE_CLIENT_CONTACT = Action(
+    "applications.propose_client_contact",
     (is_applicant, not_applicant),
     (is_engineering, not_engineering),
     (in_editable_state, not_editable),
     (campaign_open_for_applicant, campaign_closed),
     (appraisal_not_given, appraisal_given),
 )
+SEND_APPRAISAL = Action(
+    "applications.send_appraisal",
+    (is_recommending_agency, not_allowed),
+    (is_engineering, not_engineering),
+    (awaits_agency, state_changed),
+    (appraisal_not_given, appraisal_given),
+)
 DOWNLOAD_EVIDENCE = Action("applications.download_evidence", (is_reader, not_allowed))
+# The applicant's 活动确认表 (附件2) as an application carries it: whoever the selectors let see
+# the application reads it (HTML and PDF); only the applicant changes it (its own page).
+READ_CONFIRMATION = Action("applications.read_confirmation", (is_reader, not_allowed))
+# On a Confirmation (or None when the applicant has not written one).
+EDIT_CONFIRMATION = Action(
+    "applications.change_confirmation", (confirmation_is_open, confirmation_locked)
+)
+REOPEN_CONFIRMATION = Action(
+    "applications.reopen_confirmation",
+    (manages_programme, not_allowed),
+    (confirmation_is_locked, confirmation_not_locked),
+)
 
 
 def application_flags(user, application) -> dict[str, bool]:
@@ -183,7 +259,8 @@ def application_flags(user, application) -> dict[str, bool]:
                 "can_withdraw": WITHDRAW,
                 "can_recommend": RECOMMEND,
                 "can_upload_customers": UPLOAD_CUSTOMER_LIST,
-                "can_request_appraisal": REQUEST_APPRAISAL,
+                "can_propose_client_contact": PROPOSE_CLIENT_CONTACT,
+                "can_send_appraisal": SEND_APPRAISAL,
                 "full_phones": SEE_FULL_PHONES,
             },
         ),

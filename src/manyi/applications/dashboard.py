@@ -10,6 +10,7 @@ from manyi.applications import selectors
 from manyi.applications.agency.selectors import agency_queue
 from manyi.applications.states import Status
 from manyi.common.panels import panel
+from manyi.common.punctuation import labelled
 
 PANEL_ORDER = 20
 
@@ -21,7 +22,7 @@ def panels(user) -> list[dict]:
         panels.append(
             panel(
                 _("本单位的申报"),
-                items=[f"{a.get_category_display()}：{a.applicant_status}" for a in mine],
+                items=[labelled(a.get_category_display(), a.applicant_status) for a in mine],
                 url=reverse("applications:list"),
                 link_text=_("申报"),
                 empty=_("尚未申报，可在申报页选择类别开始填写"),
@@ -42,7 +43,7 @@ def panels(user) -> list[dict]:
     if has_role(user, *PROGRAMME_STAFF):
         counts = dict(selectors.applications(user).values_list("status").annotate(n=Count("pk")))
         items = [
-            f"{label}：{counts.get(value, 0)}"
+            labelled(label, counts.get(value, 0))
             for value, label in Status.choices
             if value not in (Status.DRAFT,) and counts.get(value)
         ]

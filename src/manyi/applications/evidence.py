@@ -8,6 +8,7 @@ disk here; the caller stores the file only after this check passes.
 
 import io
 import zlib
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -195,3 +196,15 @@ def check_evidence_file(upload, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[
     else:
         _check_image(data, kind)
     return ACCEPTED[kind]
+
+
+def download_name(name: str, content_type: str, *, fallback: str = "file") -> str:
+    """The name a checked file is downloaded under: the uploaded name's stem with the extension
+    of the type its content was found to be (a PDF uploaded as `poly.html` is `poly.pdf`).
+
+    A type that is not one of ACCEPTED gets no extension, so no name can make a browser treat
+    the download as a page or a program.
+    """
+    suffix = next((s for t, s in ACCEPTED.values() if t == content_type), "")
+    stem = PurePath(name.replace("\\", "/")).stem.strip(" .") if name else ""
+    return f"{stem or fallback}{suffix}"

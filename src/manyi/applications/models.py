@@ -5,10 +5,11 @@
   its forms saved by `services.save_form` / `save_materials`, its status moved only by
   `services.move_application` along `states.MOVES`.
 - `Attachment`: evidence files, added by `services.add_attachment`.
-- `CustomerList` / `Customer` (附件3): uploaded by `customer_lists.upload_customer_list`, imported
+- `CustomerList` / `Customer` (附件3): uploaded by `customers.services.upload_customer_list`, imported
   whole or not at all by `customers.services.run_import` (worker task `customers.tasks.import_customer_list`).
-- `ClientAppraisal` (续表4-4): sent by `appraisals.request_appraisal`, filled by the client through a link.
-- `Recommendation`: the agency's opinion, written by `services.recommend`.
+- `ClientAppraisal` (续表4-4): proposed by the applicant (`appraisals.services.propose_client_contact`),
+  sent by the recommending agency (`send_appraisal_link`), filled by the client through a link.
+- `Recommendation`: the agency's opinion, written by `agency.services.recommend`.
 """
 
 from django.conf import settings

@@ -6,12 +6,16 @@
 Anything else is not found.
 """
 
+import hashlib
+import json
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
-from manyi.applications.models import Application, Confirmation
+from manyi.applications.models import Application, Confirmation, ConfirmationVersion
+from manyi.applications.states import Status
 from manyi.campaigns.selectors import campaign_categories, is_open_for
 
 
@@ -49,10 +53,12 @@ def campaign_applications(
 
 
 def startable_categories(user, campaign, organisation) -> list:
-    """The campaign's categories in which the organisation may start an application now."""
+    """The campaign's categories in which the organisation may start an application now: a
+    withdrawn application does not take its category (the uniqueness counts live ones only)."""
     taken = set(
         applications(user)
         .filter(campaign=campaign, organisation=organisation)
+        .exclude(status=Status.WITHDRAWN)
         .values_list("category", flat=True)
     )
     return [
@@ -68,6 +74,23 @@ def data_year_of(application) -> int:
     return setting.data_year if setting else application.campaign.year - 1
 
 
+DRAFT_PARTS = {
+    "form": ("form_data", "empty_reasons", "chosen_trades"),
+    "materials": ("profile", "products", "measures", "outlook"),
+}
+
+
+def draft_version(application, part: str) -> str:
+    """A fingerprint of what is saved of one page of the application ("form" or "materials").
+
+    The page carries it; text kept in the browser (draft_keeper.js) is restored only over the
+    same version, never over what a colleague saved since.
+    """
+    saved = {name: getattr(application, name) for name in DRAFT_PARTS[part]}
+    text = json.dumps(saved, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def confirmation_for(campaign, organisation) -> Confirmation | None:
     """The organisation's 活动确认表 (附件2) in a campaign, if it has one."""
     return Confirmation.objects.filter(campaign=campaign, organisation=organisation).first()
@@ -76,3 +99,12 @@ def confirmation_for(campaign, organisation) -> Confirmation | None:
 def confirmation_of(application) -> Confirmation | None:
     """The applicant's 活动确认表 of the application's campaign, if it has one."""
     return confirmation_for(application.campaign, application.organisation)
+
+
+def carried_confirmation(application) -> tuple[Confirmation | None, ConfirmationVersion | None]:
+    """The 附件2 an application carries: the version it was (last) submitted with, else the
+    applicant's form as it stands (a draft, or an application submitted before versions)."""
+    version = application.confirmation_version
+    if version is not None:
+        return version.confirmation, version
+    return confirmation_of(application), None

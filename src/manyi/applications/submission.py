@@ -2,12 +2,14 @@
 (一次性告知): the applicant sees every missing part in one go, not one refusal at a time."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from manyi.applications.forms.specs import MATERIALS, count_chars, form_spec
 from manyi.applications.forms.validation import validate_form
 from manyi.applications.models import Application, AttachmentKind, CustomerListStatus
 from manyi.campaigns.models import CampaignCategory
 from manyi.campaigns.selectors import ban_in_force, is_open_for
+from manyi.common.punctuation import join_words, labelled, local_date
 
 # Evidence the measures ask of each category (另请提供…复印件).
 REQUIRED_EVIDENCE = {
@@ -49,7 +51,7 @@ def form_problems(application: Application) -> list[str]:
         organisation_name=application.organisation.name,
         for_submission=True,
     )
-    return [f"{spec.number}：{message}" for message in errors.values()]
+    return [labelled(spec.number, message) for message in errors.values()]
 
 
 def agency_problems(application: Application) -> list[str]:
@@ -81,7 +83,7 @@ def no_places_message(campaign, agency, category: str) -> str:
         "category": Category(category).label,
     }
     if others:
-        message += _("；有名额的推荐单位：%(others)s") % {"others": "、".join(others)}
+        message += _("；有名额的推荐单位：%(others)s") % {"others": join_words(others)}
     return message
 
 
@@ -93,26 +95,67 @@ def submission_problems(application: Application) -> list[str]:
     if ban is not None:
         problems.append(
             _("根据《管理办法》第二十六条，该单位在 %(date)s 之前不得申报")
-            % {"date": f"{ban.ends_on:%Y年%-m月%-d日}"}
+            % {"date": local_date(ban.ends_on)}
         )
     if not is_open_for(campaign, organisation, application.category):
         problems.append(_("申报已截止或该类别未开放"))
     problems += agency_problems(application)
-    confirmation = campaign.confirmations.filter(organisation=organisation).first()
+    for _key, _label, check in PARTS:
+        problems += check(application)
+    return problems
+
+
+def confirmation_problems(application: Application) -> list[str]:
+    """附件2: signed by the responsible person, with the application's category ticked."""
+    confirmation = application.campaign.confirmations.filter(
+        organisation_id=application.organisation_id
+    ).first()
     if confirmation is None or not confirmation.signer:
-        problems.append(_("请填写并由负责人签署活动确认表（附件2）"))
-    elif application.category not in confirmation.data.get("categories", []):
-        problems.append(
+        return [_("请填写并由负责人签署活动确认表（附件2）")]
+    if application.category not in confirmation.data.get("categories", []):
+        return [
             _("活动确认表（附件2）中未勾选“%(category)s”")
             % {"category": application.get_category_display()}
-        )
-    problems += form_problems(application)
-    problems += material_problems(application)
+        ]
+    return []
+
+
+def evidence_problems(application: Application) -> list[str]:
     kind = REQUIRED_EVIDENCE.get(application.category)
     if kind and not application.attachments.filter(kind=kind).exists():
-        problems.append(_("请上传%(kind)s") % {"kind": AttachmentKind(kind).label})
+        return [_("请上传%(kind)s") % {"kind": AttachmentKind(kind).label}]
+    return []
+
+
+# The forms print 企业名称（公章） and 附件2 asks 负责人签字 and 单位公章: the applicant uploads
+# the signed and sealed paper of each, scanned (checked by content like all evidence).
+SIGNED_SCANS = (AttachmentKind.SIGNED_CONFIRMATION, AttachmentKind.SIGNED_FORM)
+
+
+def signed_scans(application: Application) -> list[dict]:
+    """Each signed and sealed scan the application needs, with whether it was uploaded."""
+    present = set(
+        application.attachments.filter(kind__in=SIGNED_SCANS).values_list("kind", flat=True)
+    )
+    return [
+        {"kind": kind, "label": AttachmentKind(kind).label, "present": kind in present}
+        for kind in SIGNED_SCANS
+    ]
+
+
+def signed_scan_problems(application: Application) -> list[str]:
+    return [
+        _("请上传%(kind)s") % {"kind": scan["label"]}
+        for scan in signed_scans(application)
+        if not scan["present"]
+    ]
+
+
+def customer_list_problems(application: Application) -> list[str]:
     minimum = (
-        CampaignCategory.objects.filter(campaign=campaign, category=application.category)
+        CampaignCategory.objects.filter(
+            campaign_id=application.campaign_id, category=application.category
+        )
         .values_list("minimum_customers", flat=True)
         .first()
         or 30
@@ -121,14 +164,51 @@ def submission_problems(application: Application) -> list[str]:
         is_current=True, status=CustomerListStatus.ACCEPTED
     ).first()
     if current is None:
-        problems.append(_("请上传用户名单（附件3）"))
-    elif current.row_count < minimum:
-        problems.append(
+        return [_("请上传用户名单（附件3）")]
+    if current.row_count < minimum:
+        return [
             _("用户名单只有 %(n)d 个用户，至少需要 %(min)d 个")
             % {"n": current.row_count, "min": minimum}
-        )
-    if application.category == "engineering":
-        appraisal = getattr(application, "client_appraisal", None)
-        if appraisal is None or appraisal.submitted_at is None:
-            problems.append(_("工程类须有建设单位（用户）满意度评价鉴定意见（续表4-4）"))
-    return problems
+        ]
+    return []
+
+
+def appraisal_problems(application: Application) -> list[str]:
+    if application.category != "engineering":
+        return []
+    # The client's appraisal (续表4-4) is sent by the recommending agency after submission:
+    # the applicant only proposes the client's contact.
+    appraisal = getattr(application, "client_appraisal", None)
+    if appraisal is None or not appraisal.contact_email:
+        return [
+            _(
+                "工程类须填写建设单位（用户）联系人，以便推荐单位发送满意度评价鉴定意见"
+                "（续表4-4）的评价链接"
+            )
+        ]
+    return []
+
+
+# The parts of an application the applicant completes, in the order of the detail page; each
+# check is the one submission runs, so "done" on the page means submission will not refuse it.
+PARTS = (
+    ("confirmation", _lazy("活动确认表（附件2）"), confirmation_problems),
+    ("form", _lazy("申请表"), form_problems),
+    ("materials", _lazy("企业实施用户满意工程情况介绍（四项材料）"), material_problems),
+    ("evidence", _lazy("证明材料"), evidence_problems),
+    ("signed_scans", _lazy("签字盖章的活动确认表和申请表扫描件"), signed_scan_problems),
+    ("customers", _lazy("用户名单（附件3）"), customer_list_problems),
+    ("appraisal", _lazy("建设单位（用户）满意度评价鉴定意见（续表4-4）"), appraisal_problems),
+)
+
+
+def part_status(application: Application) -> list[dict]:
+    """Done or not for each part the application has (续表4-4 for engineering only), with the
+    problems that keep a part from being done."""
+    rows = []
+    for key, label, check in PARTS:
+        if key == "appraisal" and application.category != "engineering":
+            continue
+        problems = check(application)
+        rows.append({"key": key, "label": label, "done": not problems, "problems": problems})
+    return rows

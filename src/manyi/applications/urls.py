@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("confirmation/<int:year>/", views.confirmation, name="confirmation"),
+    path("<int:pk>/confirmation/reopen/", views.confirmation_reopen, name="confirmation_reopen"),
 ]
 
 urlpatterns += (

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.decorators import role_required
-from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.accounts.models import Organisation
+from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
 from manyi.applications import access, selectors, services
-from manyi.applications.agency.selectors import agency_queue
+from manyi.applications.agency.selectors import agency_choices, agency_queue
 from manyi.applications.customers.selectors import current_list
-from manyi.applications.forms.pages import AttachmentForm, MaterialsForm
+from manyi.applications.evidence import download_name
+from manyi.applications.forms.pages import AttachmentForm, MaterialsForm, ReopenConfirmationForm
 from manyi.campaigns.categories import FORMS as CATEGORY_FORMS
 from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import current_campaign
@@ -40,6 +42,9 @@ def application_list(request):
         if campaign is not None and own
         else []
     )
+    confirmation = (
+        selectors.confirmation_for(campaign, own[0]) if campaign is not None and own else None
+    )
     return render(
         request,
         "applications/list.html",
@@ -49,6 +54,14 @@ def application_list(request):
                 "-campaign__year", "category"
             )[:300],
             "startable": startable,
+            # Which agency recommends: a choice when the enterprise has more than one.
+            "start_options": agency_choices(own[0], campaign, startable) if startable else [],
+            "confirmation": confirmation,
+            "ticked": [
+                Category(c).label
+                for c in (confirmation.data.get("categories", []) if confirmation else [])
+                if c in Category.values
+            ],
             "forms": CATEGORY_FORMS,
             "is_applicant": bool(own),
             "can_export": has_role(request.user, *PROGRAMME_STAFF),
@@ -67,9 +80,19 @@ def start(request):
     category = request.POST.get("category", "")
     if campaign is None or not own or category not in Category.values:
         raise Http404
+    agency_id = request.POST.get("agency", "")
+    agency = (
+        Organisation.objects.filter(kind=OrgKind.AGENCY, pk=int(agency_id)).first()
+        if agency_id.isdigit()
+        else None
+    )
     try:
         application = services.start_application(
-            by=request.user, organisation=own[0], campaign=campaign, category=category
+            by=request.user,
+            organisation=own[0],
+            campaign=campaign,
+            category=category,
+            agency=agency,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -80,6 +103,8 @@ def start(request):
 
 @role_required(*READERS)
 def detail(request, pk):
+    from manyi.applications.submission import part_status, signed_scans
+
     application = selectors.application_for(request.user, pk)
     context = {
         "application": application,
@@ -89,8 +114,16 @@ def detail(request, pk):
         "attachments": application.attachments.all(),
         "current_list": current_list(application),
         "confirmation": selectors.confirmation_of(application),
+        # The 附件2 version the application was (last) submitted with, if any.
+        "confirmation_version": application.confirmation_version,
+        "signed_scans": signed_scans(application),
         "appraisal": getattr(application, "client_appraisal", None),
+        # Done or not for each part, by the checks submission makes.
+        "parts": part_status(application),
     }
+    context["can_edit_confirmation"] = context["is_applicant"] and access.EDIT_CONFIRMATION.allows(
+        request.user, context["confirmation"]
+    )
     if context["can_submit"]:
         from manyi.applications.submission import submission_problems
 
@@ -162,6 +195,7 @@ def edit_form(request, pk):
             "chosen": set(chosen),
             "optional_sections": [s for s in spec.sections if s.optional],
             "data_note": spec.data_note_for(selectors.data_year_of(application)),
+            "draft_version": selectors.draft_version(application, "form"),
         },
     )
 
@@ -217,8 +251,29 @@ def confirmation(request, year):
             "spec": spec,
             "organisation": organisation,
             "confirmation": existing,
+            # Locked once an application went out with it, until staff reopen it.
+            "can_save": access.EDIT_CONFIRMATION.allows(request.user, existing),
         },
     )
+
+
+@require_POST
+@role_required(Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
+def confirmation_reopen(request, pk):
+    """Staff reopen the locked 附件2 of an application's applicant (a reason is required)."""
+    application = selectors.application_for(request.user, pk)
+    confirmation = selectors.confirmation_of(application)
+    if confirmation is None:
+        raise Http404
+    form = ReopenConfirmationForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.reopen_confirmation(confirmation=confirmation, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("活动确认表已重新开放，已通知申报单位"))
+    return redirect("applications:application_confirmation", pk=application.pk)
 
 
 @role_required(*APPLICANT)
@@ -237,7 +292,13 @@ def edit_materials(request, pk):
             messages.success(request, _("材料已保存"))
             return redirect("applications:detail", pk=application.pk)
     return render(
-        request, "applications/materials.html", {"application": application, "form": form}
+        request,
+        "applications/materials.html",
+        {
+            "application": application,
+            "form": form,
+            "draft_version": selectors.draft_version(application, "materials"),
+        },
     )
 
 
@@ -278,10 +339,13 @@ def attachment_download(request, pk, attachment_pk):
     application = selectors.application_for(request.user, pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
     handle = services.open_evidence(attachment=attachment, by=request.user)
+    # Named by the type its content was found to be, never by the extension it came with.
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=download_name(
+            attachment.original_name, attachment.content_type, fallback=f"evidence-{attachment.pk}"
+        ),
         content_type=attachment.content_type,
     )
 

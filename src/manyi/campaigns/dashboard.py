@@ -12,6 +12,7 @@ from manyi.accounts.roles import Role
 from manyi.campaigns import selectors
 from manyi.campaigns.access import can_manage_campaigns
 from manyi.common.panels import panel
+from manyi.common.punctuation import bracketed, join_words, labelled
 from manyi.common.templatetags.manyi import cn_date, cn_datetime
 
 PANEL_ORDER = 10
@@ -19,8 +20,8 @@ PANEL_ORDER = 10
 
 def panels(user) -> list[dict]:
     panels: list[dict] = []
-    campaign = selectors.current_campaign()
-    if campaign is None:
+    current = selectors.current_campaign_state()
+    if current is None:
         if can_manage_campaigns(user):
             panels.append(
                 panel(
@@ -31,16 +32,23 @@ def panels(user) -> list[dict]:
                 )
             )
         return panels
+    campaign = current.campaign
     url = reverse("campaigns:detail", args=[campaign.year])
-    items = []
+    # First the sentence that says whether it is open, closed or still to open.
+    items = [current.headline()]
     if campaign.theme:
         items.append(_("年度推进主题：%(theme)s") % {"theme": campaign.theme})
     items.append(_("截止时间：%(date)s") % {"date": cn_datetime(campaign.closes_at)})
     open_categories = selectors.campaign_categories(campaign, open_only=True)
     items.append(
         _("开放类别：%(names)s")
-        % {"names": "、".join(str(c.get_category_display()) for c in open_categories)}
+        % {"names": join_words(c.get_category_display() for c in open_categories)}
     )
+    if current.upcoming is not None:
+        items.append(
+            _("下一次申报活动（%(year)s年度）将于%(date)s开始受理")
+            % {"year": current.upcoming.year, "date": cn_datetime(current.upcoming.opens_at)}
+        )
     panels.append(panel(campaign.title, items=items, url=url, link_text=_("申报须知")))
     if has_role(user, Role.AGENCY_STAFF):
         quotas = selectors.quotas_for_agency(user, campaign)
@@ -48,7 +56,7 @@ def panels(user) -> list[dict]:
             panel(
                 _("本年度推荐名额"),
                 count=sum(q.quota for q in quotas),
-                items=[f"{q.get_category_display()}：{q.quota}" for q in quotas],
+                items=[labelled(q.get_category_display(), q.quota) for q in quotas],
                 url=url,
                 link_text=_("查看"),
                 empty=_("尚未分配推荐名额"),
@@ -75,12 +83,12 @@ def panels(user) -> list[dict]:
         bans = selectors.bans(user, in_force_only=True)
         panels.append(
             panel(
-                _("在效的禁止申报记录"),
+                _("生效中的禁止申报记录"),
                 count=bans.count(),
-                items=[str(b) for b in bans[:5]],
+                items=[f"{b.organisation_name}{bracketed(b.uscc)}" for b in bans[:5]],
                 url=reverse("campaigns:ban_list") + "?state=in_force",
                 link_text=_("禁止申报名单"),
-                empty=_("没有在效的禁止申报记录"),
+                empty=_("没有生效中的禁止申报记录"),
             )
         )
     return panels

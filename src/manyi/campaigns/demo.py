@@ -22,7 +22,7 @@ from manyi.campaigns.models import (
     CampaignCategory,
     CampaignStatus,
 )
-from manyi.campaigns.services import add_years, default_title
+from manyi.campaigns.services import add_years, default_data_year, default_title
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STAFF_EMAIL = "staff@demo.manyi.cn"
@@ -95,11 +95,9 @@ def load_campaign_demo() -> dict:
             CampaignCategory.objects.update_or_create(
                 campaign=campaign,
                 category=category,
-                # The measures' service form asked for the data of two years before.
-                defaults={
-                    "is_open": True,
-                    "data_year": year - 2 if category == Category.SERVICE else year - 1,
-                },
+                # One data year for every category: the seed's service form printed the year
+                # before the others', a slip the campaign page warns staff about.
+                defaults={"is_open": True, "data_year": default_data_year(year)},
             )
         for agency_name, quotas in QUOTAS.items():
             agency = agencies.get(agency_name)

@@ -1,10 +1,22 @@
 """Reads, already scoped to the user. A draft campaign is simply not found by the public."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.models import Organisation
@@ -21,25 +33,74 @@ from manyi.campaigns.models import (
     CampaignStatus,
     Reopening,
 )
+from manyi.common.templatetags.manyi import cn_datetime
+
+# One order for every list of campaigns, whoever reads it: the newest year first.
+CAMPAIGN_ORDER = ("-year",)
+ENDED_STATUSES = (CampaignStatus.CLOSED, CampaignStatus.ARCHIVED)
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
     """Programme staff see every campaign, drafts too; everyone else (the public included)
-    sees the published, closed and archived ones."""
-    qs = Campaign.objects.all()
+    sees the published, closed and archived ones. Newest year first for everyone."""
+    qs = Campaign.objects.order_by(*CAMPAIGN_ORDER)
     if has_role(user, *PROGRAMME_STAFF):
         return qs
     return qs.filter(status__in=PUBLIC_STATUSES)
 
 
+def with_opening(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Annotate `closed_unopened`: closed (or archived) without ever having accepted.
+
+    From the campaign's history: it was closed at its opening time (or is closed and has not
+    reached it yet) and was not published again inside its window. A campaign that staff
+    closed after it opened, or that has no history from before its opening, ran normally.
+    """
+    history = Campaign.history.model.objects.filter(id=OuterRef("pk"))
+    return qs.alias(
+        status_at_opening=Subquery(
+            history.filter(history_date__lte=OuterRef("opens_at"))
+            .order_by("-history_date", "-history_id")
+            .values("status")[:1]
+        ),
+        published_in_window=Exists(
+            history.filter(
+                status=CampaignStatus.PUBLISHED,
+                history_date__gte=OuterRef("opens_at"),
+                history_date__lt=OuterRef("closes_at"),
+            )
+        ),
+    ).annotate(
+        closed_unopened=Case(
+            When(
+                status__in=ENDED_STATUSES,
+                status_at_opening__in=ENDED_STATUSES,
+                published_in_window=False,
+                then=True,
+            ),
+            default=False,
+            output_field=BooleanField(),
+        )
+    )
+
+
 def campaign_list(user) -> QuerySet[Campaign]:
-    return visible_campaigns(user).annotate(
+    return with_opening(visible_campaigns(user)).annotate(
         open_category_count=Count("categories", filter=Q(categories__is_open=True))
     )
 
 
 def campaign_for(user, year: int) -> Campaign:
-    return get_object_or_404(visible_campaigns(user), year=year)
+    return get_object_or_404(with_opening(visible_campaigns(user)), year=year)
+
+
+def next_free_year(today: date | None = None) -> int:
+    """The default year of a new campaign: this year, or the first later one with no campaign."""
+    year = (today or timezone.localdate()).year
+    taken = set(Campaign.objects.filter(year__gte=year).values_list("year", flat=True))
+    while year in taken:
+        year += 1
+    return year
 
 
 def managed_campaigns(user) -> QuerySet[Campaign]:
@@ -51,9 +112,87 @@ def managed_campaign(user, year: int) -> Campaign:
     return get_object_or_404(managed_campaigns(user), year=year)
 
 
-def current_campaign() -> Campaign | None:
-    """The published campaign of the latest year, if there is one."""
-    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).order_by("-year").first()
+class CurrentState:
+    OPEN = "open"
+    CLOSED = "closed"
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class CurrentCampaign:
+    """The current campaign and which case made it current (see `current_campaign_state`)."""
+
+    campaign: Campaign
+    state: str
+    # When the current one has ended: the next published one still to open, if any.
+    upcoming: Campaign | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == CurrentState.OPEN
+
+    @property
+    def closed_unopened(self) -> bool:
+        return bool(getattr(self.campaign, "closed_unopened", False))
+
+    def headline(self) -> str:
+        """The one sentence that says which case this is, for the dashboard and /current/."""
+        campaign = self.campaign
+        if self.state == CurrentState.OPEN:
+            return _("%(year)s年度申报活动正在受理，截止时间：%(date)s") % {
+                "year": campaign.year,
+                "date": cn_datetime(campaign.closes_at),
+            }
+        if self.state == CurrentState.UPCOMING:
+            return _("%(year)s年度申报活动将于%(date)s开始受理") % {
+                "year": campaign.year,
+                "date": cn_datetime(campaign.opens_at),
+            }
+        if self.closed_unopened:
+            return _("%(year)s年度申报活动已关闭（未开始受理）") % {"year": campaign.year}
+        return _("%(year)s年度申报活动已截止受理（截止时间：%(date)s）") % {
+            "year": campaign.year,
+            "date": cn_datetime(campaign.closes_at),
+        }
+
+
+def current_campaign_state(at: datetime | None = None) -> CurrentCampaign | None:
+    """The current campaign, and why it is current. Drafts never are.
+
+    The published campaign whose window includes now; else the one that closed last (closed,
+    archived, or published with its closing time passed); else the next published one to open.
+    """
+    at = at or timezone.now()
+    public = with_opening(Campaign.objects.filter(status__in=PUBLIC_STATUSES))
+    upcoming = public.filter(status=CampaignStatus.PUBLISHED, opens_at__gt=at).order_by(
+        "opens_at", "year"
+    )
+    campaign = (
+        public.filter(status=CampaignStatus.PUBLISHED, opens_at__lte=at, closes_at__gt=at)
+        .order_by("-opens_at", "-year")
+        .first()
+    )
+    if campaign is not None:
+        return CurrentCampaign(campaign, CurrentState.OPEN)
+    campaign = (
+        public.filter(
+            Q(status__in=ENDED_STATUSES) | Q(status=CampaignStatus.PUBLISHED, closes_at__lte=at)
+        )
+        .order_by("-closes_at", "-year")
+        .first()
+    )
+    if campaign is not None:
+        return CurrentCampaign(campaign, CurrentState.CLOSED, upcoming=upcoming.first())
+    campaign = upcoming.first()
+    if campaign is not None:
+        return CurrentCampaign(campaign, CurrentState.UPCOMING)
+    return None
+
+
+def current_campaign(at: datetime | None = None) -> Campaign | None:
+    """The current campaign (see `current_campaign_state`), or None when none is public."""
+    current = current_campaign_state(at)
+    return current.campaign if current else None
 
 
 def campaign_categories(campaign: Campaign, *, open_only: bool = False):

@@ -5,6 +5,7 @@ writes an activity-log entry in the same transaction, and queues its mail with `
 (delivered by the worker only after the transaction commits).
 """
 
+from collections import Counter
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from manyi.accounts.models import Membership, Organisation
 from manyi.accounts.roles import OrgKind, Role
 from manyi.accounts.uscc import normalise_uscc, validate_uscc
-from manyi.campaigns.access import can_manage_campaigns
+from manyi.campaigns.access import UNPUBLISH, can_manage_campaigns
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import (
     BAN_YEARS,
@@ -41,6 +42,7 @@ CATEGORY_FIELDS = (
     "experts_per_application",
     "title_validity_years",
     "public_notice_days",
+    "resubmission_days",
 )
 # The log names each move by what staff did.
 MOVE_ACTIONS = {
@@ -98,7 +100,7 @@ def create_campaign(
     """Create a year's campaign as a draft, with the five categories open and default settings.
 
     Side effects, in order: the Campaign (and its first history row), five CampaignCategory
-    rows whose data year is the year before, an activity-log entry.
+    rows whose data year is the campaign's (`default_data_year`), an activity-log entry.
     """
     _require_manager(by)
     _check_window(opens_at, closes_at)
@@ -117,7 +119,7 @@ def create_campaign(
     campaign._history_user = by
     campaign.save()
     CampaignCategory.objects.bulk_create(
-        CampaignCategory(campaign=campaign, category=category, data_year=year - 1)
+        CampaignCategory(campaign=campaign, category=category, data_year=default_data_year(year))
         for category in Category.values
     )
     log_activity(
@@ -127,6 +129,28 @@ def create_campaign(
         after=snapshot(campaign, ("year", "status", *CAMPAIGN_FIELDS)),
     )
     return campaign
+
+
+def default_data_year(year: int) -> int:
+    """The data year of every category unless staff change one: the year before the campaign
+    ("以2017年度数据为准" in the 2018 call)."""
+    return year - 1
+
+
+def data_year_differences(categories) -> dict | None:
+    """The categories whose data year differs from the others', for a warning to staff.
+
+    The measures' service form printed 2016 where the other forms printed 2017: a slip more
+    likely than a rule, so a difference is shown, not refused. ``usual`` is the year most of
+    ``categories`` use (on a tie, the later one); ``others`` the categories that differ.
+    None when all agree.
+    """
+    categories = list(categories)
+    years = Counter(c.data_year for c in categories)
+    if len(years) < 2:
+        return None
+    usual = max(years, key=lambda year: (years[year], year))
+    return {"usual": usual, "others": [c for c in categories if c.data_year != usual]}
 
 
 @transaction.atomic
@@ -281,12 +305,48 @@ def move_campaign(*, campaign: Campaign, to: str, by, reason: str = "") -> Campa
     )
     if to in MOVE_EMAILS:
         _tell_agencies(
-            campaign=campaign, template=MOVE_EMAILS[to], reopened=current != CampaignStatus.DRAFT
+            campaign=campaign,
+            template=MOVE_EMAILS[to],
+            reopened=current != CampaignStatus.DRAFT,
+            before_opening=now < campaign.opens_at,
         )
     return campaign
 
 
-def _tell_agencies(*, campaign: Campaign, template: str, reopened: bool) -> None:
+@transaction.atomic
+def unpublish_campaign(*, campaign: Campaign, by, reason: str = "") -> Campaign:
+    """Take a published campaign back to draft: allowed only while it has no application.
+
+    `access.UNPUBLISH` says who and when; the update is guarded by the published state and by
+    there being no application, so an application started meanwhile keeps it published.
+    Side effects, in order: the status (and a history row), an activity-log entry with before
+    and after, and an email to every agency's staff that the call is withdrawn (after commit).
+    """
+    UNPUBLISH.require(by, campaign)
+    updated = Campaign.objects.filter(
+        pk=campaign.pk, status=CampaignStatus.PUBLISHED, applications__isnull=True
+    ).update(status=CampaignStatus.DRAFT, updated_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("该申报活动的状态刚被其他同事修改或已有申报，请刷新页面后再试"))
+    campaign.refresh_from_db()
+    Campaign.history.bulk_history_create(
+        [campaign], update=True, default_user=by, default_change_reason=reason[:100]
+    )
+    log_activity(
+        actor=by,
+        action="campaign.unpublish",
+        obj=campaign,
+        before={"status": CampaignStatus.PUBLISHED},
+        after={"status": CampaignStatus.DRAFT},
+        note=reason,
+    )
+    _tell_agencies(campaign=campaign, template="campaign_unpublished", reopened=False)
+    return campaign
+
+
+def _tell_agencies(
+    *, campaign: Campaign, template: str, reopened: bool, before_opening: bool = False
+) -> None:
     quotas: dict[int, list[AgencyQuota]] = {}
     for quota in campaign.quotas.all():
         quotas.setdefault(quota.agency_id, []).append(quota)
@@ -308,6 +368,7 @@ def _tell_agencies(*, campaign: Campaign, template: str, reopened: bool) -> None
                     for q in quotas.get(membership.organisation_id, [])
                 ],
                 "reopened": reopened,
+                "before_opening": before_opening,
                 "url": reverse("campaigns:detail", args=[campaign.year]),
             },
         )

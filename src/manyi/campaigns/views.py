@@ -12,7 +12,7 @@ from manyi.accounts.access import has_role
 from manyi.accounts.decorators import public, role_required
 from manyi.accounts.roles import Role
 from manyi.campaigns import selectors, services
-from manyi.campaigns.access import MANAGER_ROLES, can_manage_campaigns
+from manyi.campaigns.access import MANAGER_ROLES, UNPUBLISH, can_manage_campaigns
 from manyi.campaigns.categories import (
     CLIENT_APPRAISAL_POINTS,
     CUSTOMER_LIST_COLUMNS,
@@ -38,7 +38,11 @@ MOVE_DONE = {
     CampaignStatus.PUBLISHED: gettext_lazy("申报活动已发布，各推进机构已收到通知"),
     CampaignStatus.CLOSED: gettext_lazy("申报活动已截止受理"),
     CampaignStatus.ARCHIVED: gettext_lazy("申报活动已归档"),
+    CampaignStatus.DRAFT: gettext_lazy("申报活动已撤回为草稿，各推进机构已收到通知"),
 }
+# A campaign closed before its opening time never accepted anything: it is not "截止受理".
+CLOSED_BEFORE_OPENING = gettext_lazy("申报活动已关闭（未开始受理），各推进机构已收到通知")
+CLOSE_BEFORE_OPENING_LABEL = gettext_lazy("关闭（未开始受理）")
 
 
 @public
@@ -55,12 +59,14 @@ def campaign_list(request):
 
 @public
 def current(request):
-    """The link to give out: this year's published campaign, wherever it is."""
-    campaign = selectors.current_campaign()
-    if campaign is None:
+    """The link to give out: the current campaign, and in words whether it is open."""
+    current = selectors.current_campaign_state()
+    if current is None:
         messages.info(request, _("目前没有正在进行的申报活动"))
         return redirect("campaigns:list")
-    return redirect("campaigns:detail", year=campaign.year)
+    if not current.is_open:
+        messages.info(request, current.headline())
+    return redirect("campaigns:detail", year=current.campaign.year)
 
 
 @public
@@ -74,12 +80,14 @@ def campaign_detail(request, year):
     open_codes = {str(c["setting"].category) for c in categories}
     can_manage = can_manage_campaigns(request.user)
     user = request.user
+    not_yet_open = (
+        campaign.status == CampaignStatus.PUBLISHED and timezone.now() < campaign.opens_at
+    )
     context = {
         "campaign": campaign,
         "categories": categories,
         "accepting": campaign.is_accepting(),
-        "not_yet_open": campaign.status == CampaignStatus.PUBLISHED
-        and timezone.now() < campaign.opens_at,
+        "not_yet_open": not_yet_open,
         "ten_points": TEN_POINTS,
         "customer_columns": CUSTOMER_LIST_COLUMNS,
         "appraisal_points": CLIENT_APPRAISAL_POINTS,
@@ -87,7 +95,11 @@ def campaign_detail(request, year):
         "materials": materials(Category.ENTERPRISE),
         "brand_products_item": FORMS[Category.BRAND].products_item,
         "can_manage": can_manage,
-        "next_moves": campaign.next_moves() if can_manage else [],
+        "data_years": (
+            services.data_year_differences(c["setting"] for c in categories) if can_manage else None
+        ),
+        "next_moves": _move_buttons(campaign, not_yet_open) if can_manage else [],
+        "can_unpublish": UNPUBLISH.allows(user, campaign),
         "quotas": (
             list(selectors.quotas_for_agency(user, campaign))
             if has_role(user, Role.AGENCY_STAFF)
@@ -103,10 +115,18 @@ def campaign_detail(request, year):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
+def _move_buttons(campaign, not_yet_open: bool) -> list[tuple[str, str]]:
+    """The move buttons; closing before the opening time says so instead of 截止受理."""
+    return [
+        (to, CLOSE_BEFORE_OPENING_LABEL if to == CampaignStatus.CLOSED and not_yet_open else label)
+        for to, label in campaign.next_moves()
+    ]
+
+
 @role_required(*MANAGER_ROLES)
 def campaign_create(request):
     form = CampaignForm(
-        request.POST or None, creating=True, initial={"year": timezone.localdate().year}
+        request.POST or None, creating=True, initial={"year": selectors.next_free_year()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -217,14 +237,20 @@ def campaign_move(request, year):
         )
     else:
         to = form.cleaned_data["to"]
+        before_opening = timezone.now() < campaign.opens_at
+        reason = form.cleaned_data["reason"]
         try:
-            services.move_campaign(
-                campaign=campaign, to=to, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            if to == CampaignStatus.DRAFT:
+                services.unpublish_campaign(campaign=campaign, by=request.user, reason=reason)
+            else:
+                services.move_campaign(campaign=campaign, to=to, by=request.user, reason=reason)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, MOVE_DONE[to])
+            if to == CampaignStatus.CLOSED and before_opening:
+                messages.success(request, CLOSED_BEFORE_OPENING)
+            else:
+                messages.success(request, MOVE_DONE[to])
     return redirect("campaigns:detail", year=campaign.year)
 
 

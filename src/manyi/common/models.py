@@ -108,5 +108,12 @@ class OutboxMessage(models.Model):
         """Messages that carry a credential are not shown to staff: seeing one would be a takeover."""
         return any(
             word in self.template
-            for word in ("password_reset", "login_code", "invitation", "appraisal_request")
+            for word in (
+                "password_reset",
+                "login_code",
+                "invitation",
+                "appraisal_request",
+                # allauth's email_confirmation and email_confirmation_signup: the link verifies
+                "email_confirmation",
+            )
         )

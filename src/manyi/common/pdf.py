@@ -6,11 +6,21 @@ WeasyPrint embeds the subset of glyphs each document uses, so the PDF reads the 
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
+
+# The programme's forms are Chinese documents whatever language the person reads the site in.
+OFFICIAL_LANGUAGE = "zh-hans"
 
 
-def render_pdf(template: str, context: dict, *, request=None) -> bytes:
+def render_pdf(
+    template: str, context: dict, *, request=None, language: str | None = OFFICIAL_LANGUAGE
+) -> bytes:
+    """The template as a PDF, rendered in `language` (Chinese unless told otherwise; None
+    keeps the active language, for documents such as the measurement report that follow the
+    reader's choice)."""
     from weasyprint import HTML
 
-    html = render_to_string(template, context, request=request)
+    with translation.override(language or translation.get_language()):
+        html = render_to_string(template, context, request=request)
     base = str(settings.SRC_DIR / "static")
     return HTML(string=html, base_url=base).write_pdf()

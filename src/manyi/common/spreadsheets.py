@@ -12,10 +12,12 @@ cell references in the sheet XML, not only the zip sizes, before calamine is cal
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import os
 import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +30,8 @@ import python_calamine
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.utils.translation import gettext as _
+
+from manyi.common.punctuation import join_words
 
 MiB = 1024 * 1024
 EXCEL_MAX_ROWS = 1_048_576
@@ -64,11 +68,20 @@ class XlsxInfo:
     entry_count: int
     uncompressed_bytes: int
     sheet_names: tuple[str, ...]
-    first_sheet_part: str
+    sheet_name: str  # the sheet that is read (see `inspect_xlsx`)
+    sheet_part: str
     declared_rows: int | None  # from the sheet's <dimension ref>, when present
-    row_limit: int  # no cell of the first sheet lies below this row
+    row_limit: int  # no cell of the sheet read lies below this row
     col_limit: int  # nor right of this column
-    exact_scan: bool  # unusual cell tags forced the exact (slower) walk of the sheet
+    exact_scan: bool  # unusual cell tags or formulas forced the exact (slower) walk
+    # Rows of the sheet read that hold at least one value: counted in the XML, so a caller can
+    # refuse a list over its cap before anything parses it.
+    value_rows: int = 0
+    merged_ranges: tuple[str, ...] = ()  # "A3:A5", as written in the sheet, without "$"
+    # Formula cells whose result was never saved (a generator's file, not Excel's): calamine
+    # reads them as empty. At most MAX_LISTED_FORMULAS references, in sheet order.
+    uncomputed_formulas: tuple[str, ...] = ()
+    uncomputed_formula_count: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -140,13 +153,17 @@ def _sniff_kind(head: bytes) -> str | None:
 
 
 def _decode_text(head: bytes) -> str | None:
-    """Decode the head of a file if it is plausibly text (UTF-8 or GB18030)."""
+    """Decode the head of a file if it is plausibly text (UTF-8 or GB18030).
+
+    The head is the first bytes of a longer file and may end inside a character, wherever the
+    cut falls: an incremental decoder that is not told the input is final keeps an unfinished
+    character back instead of failing on it.
+    """
     if b"\x00" in head:
         return None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            # The head may end in the middle of a character: ignore only the tail.
-            return head[:-4].decode(encoding) if len(head) > 4 else head.decode(encoding)
+            return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
     return None
@@ -364,13 +381,18 @@ def _check_content_types(data: bytes) -> None:
             )
 
 
-def _first_sheet(
-    fh: IO[bytes], parts: dict[str, zipfile.ZipInfo]
-) -> tuple[tuple[str, ...], zipfile.ZipInfo]:
-    """Find the first sheet as calamine does: workbook order, target resolved the same way."""
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    name: str
+    visible: bool
+    part: zipfile.ZipInfo | None  # None: a chart sheet, a dialog sheet or a missing part
+
+
+def _workbook_sheets(fh: IO[bytes], parts: dict[str, zipfile.ZipInfo]) -> list[_Sheet]:
+    """The sheets in workbook order, each resolved to its part as calamine resolves it."""
     workbook = _parse_xml(_read_small_part(fh, parts["xl/workbook.xml"]))
-    sheets = [el for el in workbook.iter() if _local(el.tag) == "sheet"]
-    if not sheets:
+    elements = [el for el in workbook.iter() if _local(el.tag) == "sheet"]
+    if not elements:
         raise SpreadsheetRejected(_("文件中没有工作表"), "no_sheet")
     rels_info = parts.get("xl/_rels/workbook.xml.rels")
     if rels_info is None:
@@ -380,27 +402,85 @@ def _first_sheet(
         for rel in _parse_xml(_read_small_part(fh, rels_info)).iter()
         if _local(rel.tag) == "Relationship"
     }
-    first = sheets[0]
-    rel_id = next((v for k, v in first.attrib.items() if _local(k) == "id"), None)
-    target = targets.get(rel_id)
-    if not target:
-        raise _corrupt()
-    if target.startswith("/xl/"):
-        path = target[1:]
-    elif target.startswith("xl/"):
-        path = target
-    else:
-        path = "xl/" + target
-    if path.split("/")[1:2] != ["worksheets"]:
-        raise SpreadsheetRejected(
-            _("第一个工作表不是普通表格（可能是图表），请把数据放在第一个工作表"),
-            "first_sheet_not_data",
+    sheets = []
+    for element in elements:
+        rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(rel_id)
+        if not target:
+            raise _corrupt()
+        if target.startswith("/xl/"):
+            path = target[1:]
+        elif target.startswith("xl/"):
+            path = target
+        else:
+            path = "xl/" + target
+        is_worksheet = path.split("/")[1:2] == ["worksheets"]
+        sheets.append(
+            _Sheet(
+                name=element.get("name") or "",
+                visible=(element.get("state") or "visible") == "visible",
+                part=parts.get(_part_key(path)) if is_worksheet else None,
+            )
         )
-    info = parts.get(_part_key(path))
-    if info is None:
+    names = [sheet.name for sheet in sheets]
+    if len(set(names)) != len(names):
+        # calamine finds a sheet by name: with two of one name it could read the other one.
         raise _corrupt()
-    names = tuple(sheet.get("name") or "" for sheet in sheets)
-    return names, info
+    return sheets
+
+
+def _sheet_to_read(sheets: list[_Sheet], preferred: str | None) -> tuple[_Sheet, bool]:
+    """The visible sheet named ``preferred``, else the first visible worksheet.
+
+    Hidden sheets are never read: Excel users do not see them. The second value says whether
+    the choice is settled (a sheet had the preferred name, or there is one visible worksheet);
+    otherwise `inspect_xlsx` looks at which visible worksheets hold data.
+    """
+    visible = [sheet for sheet in sheets if sheet.visible and sheet.part is not None]
+    if not visible:
+        if any(sheet.visible for sheet in sheets):
+            raise SpreadsheetRejected(
+                _("可见的工作表都不是普通表格（可能是图表），请把数据放在普通工作表中"),
+                "first_sheet_not_data",
+            )
+        raise _corrupt()
+    if preferred:
+        for sheet in visible:
+            if sheet.name.strip() == preferred:
+                return sheet, True
+    return visible[0], len(visible) == 1
+
+
+def _several_sheets(names: list[str], preferred: str | None) -> SpreadsheetRejected:
+    listed = join_words(f"“{name}”" for name in names)
+    if preferred:
+        message = _(
+            "文件中有 %(count)d 个可见的工作表含有数据（%(names)s），无法确定读取哪一个。"
+            "请把要上传的内容放在名为“%(preferred)s”的工作表中，或删除其他工作表后再上传"
+        ) % {"count": len(names), "names": listed, "preferred": preferred}
+    else:
+        message = _(
+            "文件中有 %(count)d 个可见的工作表含有数据（%(names)s），无法确定读取哪一个。"
+            "请只保留一个含数据的工作表后再上传"
+        ) % {"count": len(names), "names": listed}
+    return SpreadsheetRejected(message, "several_sheets")
+
+
+# A value, an inline string or a formula with something in it: the sheet holds data.
+_HOLDS_DATA = re.compile(rb"<(?:[\w.-]+:)?(?:v|t|f)(?:\s[^>]*)?>\s*[^<\s]")
+
+
+class _DataSniffer:
+    """Whether a sheet holds any data, seen in its XML as it streams past."""
+
+    def __init__(self):
+        self.found = False
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        if not self.found:
+            self.found = _HOLDS_DATA.search(self._tail + chunk) is not None
+            self._tail = chunk[-BOUNDARY:]
 
 
 # --------------------------------------------------------------------------------------------
@@ -459,6 +539,11 @@ _SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
 _REF = re.compile(r"\$?([A-Za-z]+)\$?0*(\d+)$")
 # How far a pattern may reach past a chunk boundary: "<c" plus a canonical reference.
 BOUNDARY = 64
+# A reference as Excel writes it, after "<c": enough to tell a cell out of bounds at once.
+_CANONICAL_REF = re.compile(rb' r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_MERGE_CELL = re.compile(rb"""<(?:[\w.-]+:)?mergeCell\s+ref\s*=\s*["']([A-Za-z0-9:$]{1,40})["']""")
+MERGE_BOUNDARY = 128
+MAX_MERGED_RANGES = 10_000
 
 
 def _ref_position(ref: str) -> tuple[int, int] | None:
@@ -499,10 +584,12 @@ class _SheetScanner:
             rb'<c(?=[\s/>])(?! r="%s%s")' % (_column_at_most(max_cols), _integer_at_most(max_rows))
         )
         self._tail = b""
+        self._merge_tail = b""
         self._started = False
         self._looking_for_dimension = True
         self.declared_rows: int | None = None
         self.needs_exact_walk = False
+        self.merged: list[str] = []
 
     def feed(self, chunk: bytes) -> None:
         if not self._started:
@@ -515,18 +602,25 @@ class _SheetScanner:
         if not self.needs_exact_walk:
             self.needs_exact_walk = self._seam_is_unusual(chunk) or self._chunk_is_unusual(chunk)
         self._tail = chunk[-BOUNDARY:]
+        self._find_merges(chunk)
 
     def finish(self) -> None:
         """Judge the last bytes, which no following chunk will complete."""
-        if not self.needs_exact_walk and self._unusual_cell.search(self._tail):
-            self.needs_exact_walk = True
+        if not self.needs_exact_walk:
+            match = self._unusual_cell.search(self._tail)
+            if match is not None:
+                self._refuse_if_out_of_bounds(self._tail, match.end())
+                self.needs_exact_walk = True
 
     def _chunk_is_unusual(self, chunk: bytes) -> bool:
         if b":c" in chunk:
             return True
         match = self._unusual_cell.search(chunk)
         # A tag in the last BOUNDARY bytes may be cut short: the next seam judges it.
-        return match is not None and match.start() < len(chunk) - BOUNDARY
+        if match is None or match.start() >= len(chunk) - BOUNDARY:
+            return False
+        self._refuse_if_out_of_bounds(chunk, match.end())
+        return True
 
     def _seam_is_unusual(self, chunk: bytes) -> bool:
         """Tags that start in the previous chunk's last bytes, seen with what follows."""
@@ -536,7 +630,43 @@ class _SheetScanner:
         cut = len(self._tail)
         if seam.find(b":c", cut - 1, cut + 1) >= 0:
             return True
-        return any(m.start() < cut for m in self._unusual_cell.finditer(seam))
+        for match in self._unusual_cell.finditer(seam):
+            if match.start() < cut:
+                self._refuse_if_out_of_bounds(seam, match.end())
+                return True
+        return False
+
+    def _refuse_if_out_of_bounds(self, data: bytes, position: int) -> None:
+        """The first unusual cell, written the usual way but out of bounds, settles it.
+
+        Every cell before it was in bounds, so the exact walk would stop at this very cell
+        with this very message; saying so now saves walking a sheet of 100 000 rows.
+        """
+        match = _CANONICAL_REF.match(data, position)
+        if match is None:
+            return
+        letters, digits = match.groups()
+        if _column_number(letters.decode("ascii")) > self.max_cols:
+            raise _too_many_cols(self.max_cols)
+        if int(digits) > self.max_rows:
+            raise _too_many_rows(self.max_rows)
+
+    def _find_merges(self, chunk: bytes) -> None:
+        window = self._merge_tail + chunk
+        seen = len(self._merge_tail)
+        self._merge_tail = chunk[-MERGE_BOUNDARY:]
+        if b"ergeCell" not in window:
+            return
+        for match in _MERGE_CELL.finditer(window):
+            if match.end() <= seen:
+                continue  # found in the previous window
+            if len(self.merged) >= MAX_MERGED_RANGES:
+                raise SpreadsheetRejected(
+                    _("表格中的合并单元格过多（超过 %(max)d 处），请取消合并后再上传")
+                    % {"max": MAX_MERGED_RANGES},
+                    "too_many_merged_cells",
+                )
+            self.merged.append(match.group(1).decode("ascii").replace("$", "").upper())
 
     def _check_dimension(self, window: bytes) -> None:
         match = _DIMENSION.search(window)
@@ -552,6 +682,117 @@ class _SheetScanner:
             self._looking_for_dimension = False
 
 
+_ROW_START = (b" ", b">", b"/", b"\t", b"\r", b"\n")  # what follows "<row" (not "<rowBreaks")
+
+
+def _holds_value(piece: bytes) -> bool:
+    return b"<v>" in piece or b"<t>" in piece or b"<t " in piece
+
+
+class _ValueRowCounter:
+    """Counts the rows that hold a value (``<v>`` or an inline ``<t>``), from the raw XML.
+
+    Each chunk is cut just before its last "<" near the end, so no tag is split between two
+    windows; the rest is split at "<row" and each piece is one row (or the text before the
+    first). The last piece may go on in the next chunk: it stays open. Prefixed elements
+    (``<x:row>``) are counted by the exact walk instead.
+    """
+
+    def __init__(self):
+        self.count = 0
+        self._carry = b""
+        self._open = False  # inside a row that may go on in the next chunk
+        self._has_value = False
+
+    def feed(self, chunk: bytes) -> None:
+        window = self._carry + chunk
+        cut = window.rfind(b"<", max(0, len(window) - 8))
+        if cut < 0:
+            cut = len(window)
+        self._carry = window[cut:]
+        head, *rows = window[:cut].split(b"<row")
+        if self._open and not self._has_value:
+            self._has_value = _holds_value(head)
+        if not rows:
+            return
+        self._close()
+        last = rows.pop()
+        # The hot loop of a 100 000-row sheet: C-level byte searches only.
+        self.count += sum(1 for row in rows if row[:1] in _ROW_START and _holds_value(row))
+        self._open = last[:1] in _ROW_START
+        self._has_value = self._open and _holds_value(last)
+
+    def _close(self) -> None:
+        if self._open and self._has_value:
+            self.count += 1
+        self._open = self._has_value = False
+
+    def finish(self) -> int:
+        if self._open and not self._has_value:
+            self._has_value = _holds_value(self._carry)
+        self._close()
+        return self.count
+
+
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")
+_CELL_REF = re.compile(rb'\sr="([A-Za-z]{1,3}[0-9]{1,7})"')
+_CELL_TYPE = re.compile(rb'\st="([A-Za-z]+)"')
+_FILLED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>\s*[^<\s]")
+MAX_LISTED_FORMULAS = 1000
+# No cell Excel writes comes near this: a formula is at most 8 192 characters.
+MAX_CELL_BYTES = 1 * MiB
+
+
+class _FormulaFinder:
+    """Finds formula cells saved without their result, from the raw sheet XML.
+
+    Excel, WPS and LibreOffice save each formula's last result in ``<v>``; files written by
+    programs (openpyxl among them) often do not, and then calamine reads the cell as empty
+    although Excel shows a value. A formula whose saved result is the empty text
+    (``t="str"`` with an empty ``<v>``) is not one of them. Cells without a reference are
+    not judged. Sheets without any "<f" cost one byte search per chunk.
+    """
+
+    def __init__(self):
+        self.cells: list[str] = []
+        self.count = 0
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        window = self._carry + chunk
+        done = 0
+        if b"<f" in window:
+            for match in _FORMULA_TAG.finditer(window):
+                start = window.rfind(b"<c ", done, match.start())
+                if start < 0:
+                    continue  # not inside a cell that starts after the last one judged
+                end = window.find(b"</c>", match.end())
+                if end < 0:
+                    done = start  # the cell goes on in the next chunk
+                    break
+                self._judge(window[start:end])
+                done = end
+        # Keep the last cell begun (its formula may follow in the next chunk) and the last
+        # bytes, which may hold the start of a "<c " or "<f" tag.
+        keep = window.rfind(b"<c ", done)
+        keep = min(keep if keep >= 0 else len(window), len(window) - 8)
+        self._carry = window[max(done, keep, 0) :]
+        if len(self._carry) > MAX_CELL_BYTES:
+            raise _corrupt()
+
+    def _judge(self, cell: bytes) -> None:
+        head = cell[: cell.find(b">") + 1]
+        ref = _CELL_REF.search(head)
+        if ref is None or _FILLED_VALUE.search(cell):
+            return
+        kind = _CELL_TYPE.search(head)
+        if kind is not None and kind.group(1) == b"str" and b"<v" in cell:
+            return  # the formula's result is the empty text
+        self.count += 1
+        if len(self.cells) < MAX_LISTED_FORMULAS:
+            self.cells.append(ref.group(1).decode("ascii").upper())
+
+
 class _ExactCellWalker:
     """Follows calamine's placement rules with expat, for sheets with cells lacking "r".
 
@@ -564,10 +805,15 @@ class _ExactCellWalker:
         self.max_cols = max_cols
         self.row = 0
         self.col = 0
+        self.value_rows = 0
+        self._row_has_value = False
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = _local(tag)
-        if name == "row":
+        if name in ("v", "is"):
+            self._row_has_value = True
+        elif name == "row":
+            self._end_row()
             ref = attrib.get("r")
             # Only cells without "r" take their row from here; an empty row costs nothing.
             self.row = _parse_int(ref) if ref is not None else self.row + 1
@@ -590,8 +836,14 @@ class _ExactCellWalker:
         if row > self.max_rows:
             raise _too_many_rows(self.max_rows)
 
+    def _end_row(self) -> None:
+        if self._row_has_value:
+            self.value_rows += 1
+        self._row_has_value = False
+
     def close(self) -> None:
-        """The parser's target protocol wants it; nothing to hand back."""
+        """The end of the sheet closes its last row."""
+        self._end_row()
 
 
 def _parse_int(text: str) -> int:
@@ -648,6 +900,7 @@ def inspect_xlsx(
     max_entries: int = 5000,
     max_rows: int = EXCEL_MAX_ROWS,
     max_cols: int = EXCEL_MAX_COLS,
+    preferred_sheet: str | None = None,
 ) -> XlsxInfo:
     """Decide whether an uploaded file is a plain .xlsx that is safe to hand to a parser.
 
@@ -656,8 +909,14 @@ def inspect_xlsx(
     zip directory (entry count, declared sizes and ratios, encrypted entries, compression
     methods, duplicate names), required parts and active content (macros, ActiveX), then
     every entry is inflated with caps (real size must equal the declared one, CRC must
-    match) while the first sheet's cell references are bounded by ``max_rows`` and
+    match) while the cell references of the sheet to read are bounded by ``max_rows`` and
     ``max_cols``. Nothing is kept in memory beyond one chunk and the small XML parts.
+
+    The sheet to read: the visible sheet named ``preferred_sheet``; without one, the only
+    visible worksheet that holds data, or the first visible worksheet when none does. Hidden
+    sheets are never read; several visible sheets holding data (and none with the preferred
+    name) are refused, naming them. The result also lists the sheet's merged ranges and the
+    formula cells saved without a result, for the caller to judge.
     """
     _check_bytes(path, max_file_bytes)
     with _open_zip(path) as zf, open(path, "rb") as fh:
@@ -669,35 +928,96 @@ def inspect_xlsx(
         )
         _check_package_kind(parts)
         _check_content_types(_read_small_part(fh, parts["[content_types].xml"]))
-        sheet_names, sheet_info = _first_sheet(fh, parts)
-        scanner = _SheetScanner(max_rows=max_rows, max_cols=max_cols)
-        # The first sheet first: an oversized sheet is refused before anything else inflates.
-        for chunk in _iter_inflated(fh, sheet_info, cap=max_uncompressed_bytes):
-            scanner.feed(chunk)
-        scanner.finish()
-        total = sheet_info.file_size
+        sheets = _workbook_sheets(fh, parts)
+        chosen, settled = _sheet_to_read(sheets, preferred_sheet)
+        bounds = {"max_rows": max_rows, "max_cols": max_cols, "cap": max_uncompressed_bytes}
+        # The sheet to read first: an oversized sheet is refused before anything else inflates.
+        reading = _scan_sheet(fh, chosen.part, **bounds)
+        # Without a settled choice, the other visible worksheets are looked at for data.
+        sniffers: dict[str, _DataSniffer] = {}
+        if not settled:
+            sniffers = {
+                sheet.part.filename: _DataSniffer()
+                for sheet in sheets
+                if sheet.visible and sheet.part is not None and sheet is not chosen
+            }
+        total = chosen.part.file_size
         for key, info in parts.items():
-            if info is sheet_info or info.is_dir():
+            if info is chosen.part or info.is_dir():
                 continue
             chunks = _iter_inflated(fh, info, cap=max_uncompressed_bytes - total)
             if key == "xl/sharedstrings.xml":
                 chunks = _count_shared_strings(chunks, limit=max_rows * max_cols)
-            for _chunk in chunks:
-                pass
+            sniffer = sniffers.get(info.filename)
+            for chunk in chunks:
+                if sniffer is not None:
+                    sniffer.feed(chunk)
             total += info.file_size
+        if not settled:
+            with_data = [
+                sheet
+                for sheet in sheets
+                if (sheet is chosen and reading.data.found) or _sniffed(sniffers, sheet)
+            ]
+            if len(with_data) > 1:
+                raise _several_sheets([sheet.name for sheet in with_data], preferred_sheet)
+            if with_data and with_data[0] is not chosen:
+                chosen = with_data[0]  # the one visible sheet that holds data
+                reading = _scan_sheet(fh, chosen.part, **bounds)
+        scanner = reading.scanner
+        value_rows = reading.rows.count
         if scanner.needs_exact_walk:
             walker = _ExactCellWalker(max_rows=max_rows, max_cols=max_cols)
-            _walk_exactly(fh, sheet_info, cap=max_uncompressed_bytes, walker=walker)
+            _walk_exactly(fh, chosen.part, cap=max_uncompressed_bytes, walker=walker)
+            value_rows = walker.value_rows
         return XlsxInfo(
             entry_count=len(parts),
             uncompressed_bytes=total,
-            sheet_names=sheet_names,
-            first_sheet_part=sheet_info.filename,
+            sheet_names=tuple(sheet.name for sheet in sheets),
+            sheet_name=chosen.name,
+            sheet_part=chosen.part.filename,
             declared_rows=scanner.declared_rows,
             row_limit=max_rows,
             col_limit=max_cols,
             exact_scan=scanner.needs_exact_walk,
+            value_rows=value_rows,
+            merged_ranges=tuple(scanner.merged),
+            uncomputed_formulas=tuple(reading.formulas.cells),
+            uncomputed_formula_count=reading.formulas.count,
         )
+
+
+def _sniffed(sniffers: dict[str, _DataSniffer], sheet: _Sheet) -> bool:
+    sniffer = sniffers.get(sheet.part.filename) if sheet.part is not None else None
+    return sniffer is not None and sheet.visible and sniffer.found
+
+
+@dataclass(slots=True)
+class _SheetReading:
+    scanner: _SheetScanner
+    rows: _ValueRowCounter
+    formulas: _FormulaFinder
+    data: _DataSniffer
+
+
+def _scan_sheet(
+    fh: IO[bytes], info: zipfile.ZipInfo, *, max_rows: int, max_cols: int, cap: int
+) -> _SheetReading:
+    """One pass over the sheet to read: bounds, merged ranges, value rows, lost formulas."""
+    reading = _SheetReading(
+        _SheetScanner(max_rows=max_rows, max_cols=max_cols),
+        _ValueRowCounter(),
+        _FormulaFinder(),
+        _DataSniffer(),
+    )
+    for chunk in _iter_inflated(fh, info, cap=cap):
+        reading.scanner.feed(chunk)
+        reading.rows.feed(chunk)
+        reading.formulas.feed(chunk)
+        reading.data.feed(chunk)
+    reading.scanner.finish()
+    reading.rows.finish()
+    return reading
 
 
 def cell_to_str(value: Any) -> str:
@@ -736,30 +1056,36 @@ def iter_rows(
     max_rows: int,
     max_cols: int,
     info: XlsxInfo | None = None,
+    preferred_sheet: str | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """Yield ``(excel_row_number, cells)`` for every row of the first sheet, cells as text.
+    """Yield ``(excel_row_number, cells)`` for every row of the sheet to read, cells as text.
 
     Blank rows are yielded too (all cells ""), so row numbers match what the user sees.
     Column A is always ``cells[0]``. The file is first checked with :func:`inspect_xlsx`
-    bounded by ``max_rows``/``max_cols`` unless ``info`` from such a check is passed in.
+    bounded by ``max_rows``/``max_cols`` unless ``info`` from such a check is passed in; the
+    sheet read is the one that check chose (``info.sheet_name``).
     Raises :class:`SpreadsheetRejected` for a corrupt file or too many rows.
     """
     if info is None or info.row_limit > max_rows or info.col_limit > max_cols:
         # No check, or one with looser bounds than these: calamine must not see the file yet.
-        info = inspect_xlsx(path, max_rows=max_rows, max_cols=max_cols)
+        info = inspect_xlsx(
+            path, max_rows=max_rows, max_cols=max_cols, preferred_sheet=preferred_sheet
+        )
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(os.fspath(path))
     except Exception as exc:  # calamine raises its own classes and plain errors alike
         raise _corrupt() from exc
     try:
-        yield from _iter_sheet_rows(workbook, max_rows=max_rows, max_cols=max_cols)
+        yield from _iter_sheet_rows(workbook, info.sheet_name, max_rows=max_rows, max_cols=max_cols)
     finally:
         workbook.close()
 
 
-def _iter_sheet_rows(workbook, *, max_rows: int, max_cols: int) -> Iterator[tuple[int, list]]:
+def _iter_sheet_rows(
+    workbook, name: str, *, max_rows: int, max_cols: int
+) -> Iterator[tuple[int, list]]:
     try:
-        sheet = workbook.get_sheet_by_index(0)
+        sheet = workbook.get_sheet_by_name(name)
         start = sheet.start
         if start is None:
             return
@@ -838,10 +1164,14 @@ def write_xlsx(
     preamble: Sequence[Sequence[Any]] = (),
     column_widths: Sequence[float] | None = None,
     freeze_header: bool = True,
+    fit_widths: bool = False,
+    autofilter: bool = False,
 ) -> None:
     """Write one worksheet named ``title``: ``preamble`` lines, a bold header row, the rows.
 
-    Streams (openpyxl write-only), so ``rows`` may be a generator over a large queryset.
+    Streams (openpyxl write-only), so ``rows`` may be a generator over a large queryset —
+    unless ``fit_widths`` asks for each column as wide as its content (`fitted_widths`),
+    which reads the rows first. ``autofilter`` puts filter buttons on the header row.
     Every string that starts with = + - @ tab or CR is stored as a text cell, never a
     formula (formula/CSV injection), and characters XML cannot hold are dropped.
     """
@@ -849,6 +1179,9 @@ def write_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    if fit_widths and column_widths is None:
+        rows = list(rows)
+        column_widths = fitted_widths(headers, rows)
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_safe_sheet_title(title))
     for index, width in enumerate(column_widths or (), start=1):
@@ -864,6 +1197,50 @@ def write_xlsx(
         worksheet.append(
             [_text_cell(worksheet, str(h), font=bold, alignment=centred) for h in headers]
         )
+    last_row = header_row
     for row in rows:
         worksheet.append([_safe_value(worksheet, v) for v in row])
+        last_row += 1
+    if autofilter and headers:
+        # Written after the rows (the sheet's tail), so the range can cover them all.
+        last_column = get_column_letter(len(headers))
+        worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
     workbook.save(path_or_buffer)
+
+
+# Excel's column width is in characters of the default font; a CJK character takes two.
+WIDTH_MIN = 6
+WIDTH_MAX = 50
+# A header longer than this wraps onto a second line rather than widening its column.
+HEADER_WIDTH_MAX = 24
+
+
+def display_width(value: Any) -> int:
+    """How many narrow characters the longest line of a cell's text takes (CJK counts two)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, datetime.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.splitlines() or [""]
+        ),
+        default=0,
+    )
+
+
+def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """A width per column: its widest cell, the header counting up to HEADER_WIDTH_MAX (a
+    longer header wraps), plus a margin, between WIDTH_MIN and WIDTH_MAX."""
+    widths = [min(display_width(h), HEADER_WIDTH_MAX) for h in headers]
+    for row in rows:
+        for index, value in enumerate(row):
+            if index >= len(widths):
+                widths.append(0)
+            widths[index] = max(widths[index], display_width(value))
+    return [float(min(max(w + 2, WIDTH_MIN), WIDTH_MAX)) for w in widths]

@@ -5,7 +5,8 @@ A model is written as JSON::
     {"blocks": {"LV": ["indicator", ...], ...},
      "paths": [["FROM", "TO"], ...],
      "modes": {"LV": "A" | "B"},          # optional, default "A"
-     "labels": {"LV or indicator": "显示名"}}  # optional, ignored by estimation
+     "labels": {"LV or indicator": "显示名"},  # optional, ignored by estimation
+     "labels_en": {"LV or indicator": "Display name"}}  # optional, one per language
 
 The order of ``blocks`` fixes the order of latent variables and indicators in
 every array the engine returns.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +26,8 @@ from .errors import ModelError
 
 #: keys a model JSON may carry besides the ones estimation uses
 _PASSIVE_KEYS = {"labels", "name", "title", "description", "simulation", "source"}
+#: "labels_en", "labels_zh-hant", …: the names in another language than "labels"
+_TRANSLATED_LABELS = re.compile(r"^labels_([a-z]{2,3}(?:-[a-z0-9]+)*)$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Model:
     paths: tuple[tuple[str, str], ...]
     modes: dict[str, str]
     labels: dict[str, str] = field(default_factory=dict)
+    #: language code -> {LV or indicator: name}, from the "labels_<language>" keys
+    translated_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     name: str | None = field(default=None, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -43,7 +49,12 @@ class Model:
         """Build and validate a model from its JSON form (raises ModelError)."""
         if not isinstance(spec, Mapping):
             raise ModelError("invalid_model", "a model must be a JSON object")
-        unknown = set(spec) - {"blocks", "paths", "modes"} - _PASSIVE_KEYS
+        translated = {
+            match.group(1): key for key in spec if (match := _TRANSLATED_LABELS.match(str(key)))
+        }
+        unknown = (
+            set(spec) - {"blocks", "paths", "modes"} - _PASSIVE_KEYS - set(translated.values())
+        )
         if unknown:
             raise ModelError(
                 "invalid_model",
@@ -56,11 +67,18 @@ class Model:
         labels = spec.get("labels", {}) or {}
         if not isinstance(labels, Mapping):
             raise ModelError("invalid_model", "'labels' must be an object")
+        translated_labels = {}
+        for language, key in translated.items():
+            names = spec[key] or {}
+            if not isinstance(names, Mapping):
+                raise ModelError("invalid_model", f"{key!r} must be an object")
+            translated_labels[language] = {str(k): str(v) for k, v in names.items()}
         model = cls(
             blocks=blocks,
             paths=paths,
             modes=modes,
             labels={str(k): str(v) for k, v in labels.items()},
+            translated_labels=translated_labels,
             name=name or spec.get("name"),
             extra={
                 k: spec[k] for k in ("title", "description", "simulation", "source") if k in spec
@@ -137,8 +155,12 @@ class Model:
             )
         return order
 
-    def label(self, name: str) -> str:
-        """Display label of an LV or indicator (its name when none is given)."""
+    def label(self, name: str, language: str | None = None) -> str:
+        """Display label of an LV or indicator in ``language`` (e.g. "en"; a regional code
+        such as "en-gb" falls back to "en"), else from "labels", else its name."""
+        for code in _language_chain(language):
+            if name in self.translated_labels.get(code, {}):
+                return self.translated_labels[code][name]
         return self.labels.get(name, name)
 
     # -- serialisation ----------------------------------------------------
@@ -151,6 +173,9 @@ class Model:
         }
         if with_labels and self.labels:
             out["labels"] = dict(self.labels)
+        if with_labels:
+            for language, names in self.translated_labels.items():
+                out[f"labels_{language}"] = dict(names)
         return out
 
     def canonical_json(self) -> str:
@@ -160,6 +185,14 @@ class Model:
     def sha256(self) -> str:
         """Hash of :meth:`canonical_json`: equal hashes mean equal estimation input."""
         return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+
+def _language_chain(language: str | None) -> list[str]:
+    """ "en-gb" -> ["en-gb", "en"]; None -> []."""
+    if not language:
+        return []
+    code = language.lower()
+    return [code, code.split("-")[0]] if "-" in code else [code]
 
 
 def _parse_blocks(raw: Any) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from manyi.common.spreadsheets import SpreadsheetRejected, iter_rows
+from manyi.common.punctuation import join_words
+from manyi.common.spreadsheets import SpreadsheetRejected, XlsxInfo, inspect_xlsx, iter_rows
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 300
@@ -69,14 +70,43 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
+    limits = {"max_rows": MAX_ROWS + 1, "max_cols": MAX_COLUMNS}
     try:
+        info = inspect_xlsx(path, **limits)
+        _refuse_hidden_cells(info)
         return [
             cells
-            for _row, cells in iter_rows(path, max_rows=MAX_ROWS + 1, max_cols=MAX_COLUMNS)
+            for _row, cells in iter_rows(path, info=info, **limits)
             if any(c.strip() for c in cells)
         ]
     except SpreadsheetRejected as exc:
         raise DatasetRejected([exc.message]) from exc
+
+
+def _refuse_hidden_cells(info: XlsxInfo) -> None:
+    """Merged ranges and formulas saved without a result read as blanks where Excel shows
+    values: a data set must not be measured with answers silently missing."""
+    problems = []
+    if info.merged_ranges:
+        problems.append(
+            _(
+                "表格中有合并单元格（%(ranges)s），请取消合并，使每个变量名和每个数据各占一个单元格后再上传"
+            )
+            % {"ranges": join_words(info.merged_ranges[:5])}
+        )
+    if info.uncomputed_formulas:
+        problems.append(
+            _(
+                "表格中有 %(count)d 个公式单元格（如 %(cells)s）没有保存计算结果，系统读到的是空白。"
+                "请在 Excel 中打开并保存该文件，或把公式转换为数值后再上传"
+            )
+            % {
+                "count": info.uncomputed_formula_count,
+                "cells": join_words(info.uncomputed_formulas[:5]),
+            }
+        )
+    if problems:
+        raise DatasetRejected(problems)
 
 
 def read_table(path: Path, file_format: str) -> list[list[str]]:
@@ -105,7 +135,7 @@ def check_table(
         errors.append(_("第1行（变量名）有空白的列名"))
     duplicates = sorted({h for h in header if h and header.count(h) > 1})
     if duplicates:
-        errors.append(_("变量名重复：%(names)s") % {"names": "、".join(duplicates)})
+        errors.append(_("变量名重复：%(names)s") % {"names": join_words(duplicates)})
     if len(header) > MAX_COLUMNS:
         errors.append(_("变量超过 %(max)d 个") % {"max": MAX_COLUMNS})
     if group_column and group_column not in header:
@@ -184,7 +214,7 @@ def read_dictionary(path: Path, file_format: str, *, columns: list[str]) -> dict
         dictionary[name] = label[:300]
     if unknown:
         raise DatasetRejected(
-            [_("数据字典中的变量在数据中不存在：%(names)s") % {"names": "、".join(unknown[:20])}]
+            [_("数据字典中的变量在数据中不存在：%(names)s") % {"names": join_words(unknown[:20])}]
         )
     return dictionary
 

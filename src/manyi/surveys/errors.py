@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from manyi.common.punctuation import join_words
 from manyi.measurement import ModelError
 
 
@@ -10,7 +11,7 @@ def model_error_message(error: ModelError) -> str:
         error.details.get("indicators") or error.details.get("lvs") or error.details.get("lv") or ""
     )
     if isinstance(names, list | tuple):
-        names = "、".join(str(n) for n in names)
+        names = join_words(names)
     messages = {
         "invalid_model": _("模型定义格式不正确：须包含 blocks（潜变量及其指标）和 paths（路径）"),
         "unknown_preset": _("没有这个预设模型"),

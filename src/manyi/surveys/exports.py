@@ -23,6 +23,7 @@ def export_report_pdf(*, run, by) -> bytes:
             "path_svg": charts.path_diagram(report),
             "ipa_svg": charts.ipa_chart(report),
         },
+        language=None,  # the report follows the reader's language; the forms stay Chinese
     )
     log_activity(
         actor=by, action="measurement.export_pdf", obj=run, organisation=run.dataset.organisation

@@ -8,13 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from manyi import measurement
 from manyi.common.forms import BootstrapMixin
 from manyi.surveys.models import Scope
-
-PRESET_LABELS = {
-    "china": _("中国顾客满意指数模型（GB/T 19038）"),
-    "acsi": _("美国顾客满意指数模型（ACSI，含抱怨）"),
-    "ecsi": _("欧洲顾客满意指数模型（ECSI）"),
-    "ecsi7": _("ECSI 含抱怨（7个潜变量）"),
-}
+from manyi.surveys.words import CUSTOM_MODEL, PRESET_LABELS
 
 
 class DatasetUploadForm(BootstrapMixin, forms.Form):
@@ -95,7 +89,7 @@ class RunForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model_choice"].choices = [
             *[(name, PRESET_LABELS.get(name, name)) for name in measurement.list_presets()],
-            ("custom", _("自定义模型")),
+            ("custom", CUSTOM_MODEL),
         ]
         self.fields["seed"].initial = secrets.randbelow(10**9)
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.surveys.models import MeasurementRun
+from manyi.surveys.words import model_labels
 
 # The usual thresholds (Hair et al.; Henseler et al. for HTMT).
 THRESHOLDS = {"alpha": 0.7, "rho_c": 0.7, "rho_a": 0.7, "ave": 0.5, "loading": 0.7, "htmt": 0.85}
@@ -85,7 +86,7 @@ def build_report(run: MeasurementRun) -> Report:
     result = run.result or {}
     boot = run.bootstrap_result
     spec = result.get("model") or run.model_spec
-    labels = (run.model_spec or {}).get("labels", {}) | run.dataset.dictionary
+    labels = model_labels(run.model_spec, run.dataset.dictionary)
     blocks: dict[str, list[str]] = spec["blocks"]
     lv_names = list(blocks)
     reliability = result.get("reliability", {})

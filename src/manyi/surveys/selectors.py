@@ -22,6 +22,16 @@ def dataset_for(user, pk: int) -> ResponseDataset:
     return get_object_or_404(datasets(user), pk=pk)
 
 
+def same_data(user, dataset: ResponseDataset) -> QuerySet[ResponseDataset]:
+    """The other data sets this user may see whose file is the very same (same SHA-256)."""
+    return (
+        datasets(user)
+        .filter(sha256=dataset.sha256)
+        .exclude(pk=dataset.pk)
+        .order_by("uploaded_at", "pk")
+    )
+
+
 def runs(user) -> QuerySet[MeasurementRun]:
     qs = MeasurementRun.objects.select_related("dataset", "dataset__organisation", "created_by")
     if has_role(user, *PROGRAMME_STAFF):

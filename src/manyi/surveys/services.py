@@ -65,8 +65,10 @@ def upload_dataset(
     """Check an uploaded response table and keep it.
 
     Side effects, in order: the file (and dictionary) stored under random names; the
-    ResponseDataset row; an activity-log entry. A file that fails any check is removed again
-    and DatasetRejected lists every problem in Chinese.
+    ResponseDataset row; an activity-log entry, which names the organisation's earlier data
+    sets with the same file (same SHA-256; `selectors.same_data` shows them to the user). A
+    file that fails any check is removed again and DatasetRejected lists every problem in
+    Chinese.
     """
     organisation = _owning_organisation(by)
     if upload.size > MAX_UPLOAD_BYTES:
@@ -93,6 +95,11 @@ def upload_dataset(
                 private_path(dictionary_file), dict_format, columns=check.header
             )
         groups = sorted({g for g in check.columns[group_column] if g}) if group_column else []
+        same_as = list(
+            ResponseDataset.objects.filter(organisation=organisation, sha256=digest)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         with transaction.atomic():
             dataset = ResponseDataset.objects.create(
                 title=title,
@@ -120,7 +127,12 @@ def upload_dataset(
                 action="dataset.upload",
                 obj=dataset,
                 organisation=organisation,
-                after={"sha256": digest, "rows": check.n_rows, "columns": len(check.header)},
+                after={
+                    "sha256": digest,
+                    "rows": check.n_rows,
+                    "columns": len(check.header),
+                    **({"same_as": same_as} if same_as else {}),
+                },
             )
     except BaseException:
         remove_private(stored)

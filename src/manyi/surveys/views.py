@@ -58,6 +58,13 @@ def dataset_upload(request):
                 status=400,
             )
         messages.success(request, _("数据已通过检查并保存：%(n)d 份样本") % {"n": dataset.n_rows})
+        earlier = selectors.same_data(request.user, dataset).first()
+        if earlier is not None:
+            messages.warning(
+                request,
+                _("该文件与已上传的数据集“%(title)s”完全相同（SHA-256 一致），请勿重复上传。")
+                % {"title": earlier.title},
+            )
         return redirect("surveys:dataset_detail", pk=dataset.pk)
     return render(request, "surveys/dataset_upload.html", {"form": form})
 
@@ -96,6 +103,7 @@ def dataset_detail(request, pk):
             "form": form,
             "runs": dataset.runs.select_related("created_by"),
             "can_run": has_role(request.user, *MEASURERS),
+            "same_data": selectors.same_data(request.user, dataset),
         },
     )
 

@@ -24,7 +24,11 @@ from manyi.common.services import log_activity
 def recommend(
     *, application: Application, by, decision: str, opinion: str, signer: str, signed_on
 ) -> Recommendation:
-    """The agency's opinion: recommend (within its quota), do not recommend, or return with reasons."""
+    """The agency's opinion: recommend (within its quota), do not recommend, or return with reasons.
+
+    Recommending an engineering application needs the client's appraisal received; returning it
+    or not recommending it does not.
+    """
     if not access.is_recommending_agency.test(by, application):
         raise access.not_allowed()
     if not opinion.strip():
@@ -39,10 +43,19 @@ def recommend(
     with transaction.atomic():
         agency = access.recommending_agency(application)
         if decision == Decision.RECOMMEND:
+            # Only "recommend" needs an engineering client's appraisal (续表4-4) received.
+            access.RECOMMEND_FAVOURABLY.require(by, application)
             # Lock the agency's row so two staff recommending at once cannot both pass the quota.
             type(agency).objects.select_for_update().get(pk=agency.pk)
             quota = quota_of(application.campaign, agency, application.category)
             used = quota_used(application.campaign, agency, application.category)
+            if quota <= 0:
+                # No places at all: say so, and which agencies have places (not "0/0 used").
+                from manyi.applications.submission import no_places_message
+
+                raise ValidationError(
+                    no_places_message(application.campaign, agency, application.category)
+                )
             if used >= quota:
                 raise ValidationError(
                     _("本类别推荐名额已用完（%(used)d/%(quota)d），不能再推荐")

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from manyi.accounts.access import organisations_for
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications import access, selectors
@@ -38,6 +39,8 @@ def recommend(request, pk):
             "form": form,
             "seal": agency_selectors.seal_of(access.recommending_agency(application)),
             "problems_free": access.RECOMMEND.allows(request.user, application),
+            # "Recommend" needs an engineering client's appraisal; return / not recommend do not.
+            "appraisal_missing": not access.has_needed_appraisal.test(request.user, application),
         },
     )
 
@@ -52,6 +55,8 @@ def agency_queue(request):
             "queue": agency_selectors.agency_queue(request.user),
             "decided": agency_selectors.decided(request.user),
             "quotas": agency_selectors.quota_usage(request.user, campaign) if campaign else [],
+            # Staff of more than one agency see whose places each line counts.
+            "several_agencies": len(organisations_for(request.user, Role.AGENCY_STAFF)) > 1,
             "campaign": campaign,
         },
     )

@@ -1,4 +1,4 @@
-"""Forms of the client appraisal (续表4-4): the applicant's request and the client's answer."""
+"""Forms of the client appraisal (续表4-4): the client's contact and the client's answer."""
 
 from django import forms
 from django.utils import timezone
@@ -8,18 +8,33 @@ from manyi.applications.appraisals import services as appraisals
 from manyi.common.forms import BootstrapMixin
 
 
-class RequestAppraisalForm(BootstrapMixin, forms.Form):
+class ClientContactForm(BootstrapMixin, forms.Form):
+    """The client's contact: proposed by the applicant, checked (and corrected) by the agency.
+
+    The form only asks that each part be there; the service checks them (and says why in
+    Chinese)."""
+
     client_name = forms.CharField(label=gettext_lazy("建设单位（用户）名称"), max_length=200)
     contact_name = forms.CharField(label=gettext_lazy("联系人"), max_length=60)
-    contact_email = forms.EmailField(
-        label=gettext_lazy("电子邮箱"), help_text=gettext_lazy("评价链接将发送到该邮箱")
+    contact_email = forms.CharField(
+        label=gettext_lazy("电子邮箱"),
+        max_length=254,
+        help_text=gettext_lazy("评价链接将发送到该邮箱；不能是申报单位自己的邮箱"),
+        widget=forms.EmailInput,
     )
-    contact_phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
+    contact_phone = forms.CharField(
+        label=gettext_lazy("联系电话"),
+        max_length=30,
+        help_text=gettext_lazy("手机号码，或带区号的固定电话，如 020-83341934"),
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
 
     def __init__(self, *args, client_name_from_form: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.error_messages["required"] = appraisals.contact_missing_message(name)
         if client_name_from_form:
-            # The application form names the client; the request uses that name.
+            # The application form names the client; the contact uses that name.
             del self.fields["client_name"]
 
 

@@ -1,12 +1,18 @@
 """The construction client's appraisal (续表4-4 建设单位（用户）满意度评价鉴定意见).
 
-An engineering applicant asks its client for the appraisal; the client, who has no account,
-fills it once through a link. Only the SHA-256 of the link's token is stored, so the database
-alone cannot be used to fill an appraisal. Sending a new link replaces the old one.
+The seed marks the block "以下栏目由推荐单位填写": the engineering applicant proposes its
+client's contact while it may still change the application; once submitted, the recommending
+agency checks the contact (and may correct it) and sends the link; the client, who has no
+account, fills the appraisal once through that link. Only the SHA-256 of the link's token is
+stored, so the database alone cannot be used to fill an appraisal. Sending again replaces the
+link. An address of the applicant's own (its users, its mail domain) is refused: the client
+must answer, not the applicant.
 """
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from manyi.accounts.models import Membership
 from manyi.accounts.roles import Role
 from manyi.applications import access
 from manyi.applications.evidence import check_evidence_file
@@ -39,8 +46,38 @@ POINTS: tuple[tuple[str, str], ...] = (
     ("improvements", gettext_lazy("改进建议")),
 )
 TEXT_FIELDS = tuple(name for name, _label in POINTS)
+CONTACT_FIELDS = ("client_name", "contact_name", "contact_email", "contact_phone")
 # Who may read a submitted appraisal (each only for applications the selectors let them see).
 READERS = access.READERS
+
+# Mail services anyone may use: sharing one with the applicant says nothing about who owns it.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "qq.com",
+        "vip.qq.com",
+        "163.com",
+        "vip.163.com",
+        "126.com",
+        "yeah.net",
+        "sina.com",
+        "sina.cn",
+        "sohu.com",
+        "139.com",
+        "189.cn",
+        "aliyun.com",
+        "foxmail.com",
+        "gmail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "icloud.com",
+        "yahoo.com",
+    }
+)
+
+_PHONE_NOISE = re.compile(r"[\s\-()（）]")
+_MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+_LANDLINE = re.compile(r"(0\d{9,11})")
 
 
 def hash_token(token: str) -> str:
@@ -52,102 +89,257 @@ def client_label(appraisal: ClientAppraisal) -> str:
     return _("建设单位：%(name)s") % {"name": appraisal.client_name}
 
 
-def _clean_contact(*, client_name: str, contact_name: str, contact_email: str, contact_phone: str):
+def tidy_phone(text: str) -> str:
+    """A Chinese mobile (13800138000) or a landline with its area code (020-83341934), tidied
+    of spaces, dashes and brackets; "" when the text is neither."""
+    compact = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    if mobile := _MOBILE.fullmatch(compact):
+        return mobile.group(1)
+    if _LANDLINE.fullmatch(compact):
+        # Beijing (010) and the 02x cities have three-digit area codes, the rest four.
+        area = 3 if compact[1] in "12" else 4
+        number = compact[area:]
+        if 7 <= len(number) <= 8:
+            return f"{compact[:area]}-{number}"
+    return ""
+
+
+def mail_domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].lower() if "@" in email else ""
+
+
+def own_addresses(organisation) -> tuple[set[str], set[str]]:
+    """The applicant's own email addresses (its users', its own) and its own mail domains
+    (public mail services left out)."""
+    emails = {
+        email.lower()
+        for email in Membership.objects.filter(organisation=organisation).values_list(
+            "user__email", flat=True
+        )
+        if email
+    }
+    if organisation.email:
+        emails.add(organisation.email.strip().lower())
+    domains = {mail_domain(email) for email in emails} - PUBLIC_MAIL_DOMAINS - {""}
+    return emails, domains
+
+
+def contact_missing_message(name: str) -> str:
+    """What the applicant or the agency is told when a part of the client's contact is empty."""
+    return {
+        "client_name": _("请填写建设单位（用户）名称"),
+        "contact_name": _("请填写建设单位联系人"),
+        "contact_email": _("请填写有效的电子邮箱，评价链接将发送到该邮箱"),
+        "contact_phone": _("请填写建设单位联系人的联系电话"),
+    }[name]
+
+
+def _own_domain(domain: str, own: set[str]) -> str:
+    """The applicant's domain that `domain` is, or is under (mail.x.cn under x.cn); else ""."""
+    return next((d for d in sorted(own) if domain == d or domain.endswith(f".{d}")), "")
+
+
+def clean_contact(
+    application: Application,
+    *,
+    client_name: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+) -> dict[str, str]:
+    """The client's contact, tidied, or a ValidationError naming every problem in Chinese.
+
+    The client's name is taken from the application form (建设单位（用户）名称) when it is
+    filled there. The address may not be one of the applicant's own, nor on its own domain.
+    """
+    client_name = (
+        str(application.form_data.get("client_name") or "").strip() or (client_name or "").strip()
+    )
+    contact_name = (contact_name or "").strip()
+    contact_email = (contact_email or "").strip().lower()
+    phone_text = (contact_phone or "").strip()
     errors = {}
     if not client_name:
-        errors["client_name"] = _("请填写建设单位（用户）名称")
+        errors["client_name"] = contact_missing_message("client_name")
     elif len(client_name) > 200:
         errors["client_name"] = _("建设单位名称不能超过 200 个字")
     if not contact_name:
-        errors["contact_name"] = _("请填写建设单位联系人")
+        errors["contact_name"] = contact_missing_message("contact_name")
     elif len(contact_name) > 60:
         errors["contact_name"] = _("联系人不能超过 60 个字")
     try:
         validate_email(contact_email)
     except ValidationError:
-        errors["contact_email"] = _("请填写有效的电子邮箱，评价链接将发送到该邮箱")
-    if len(contact_phone) > 30:
-        errors["contact_phone"] = _("联系电话不能超过 30 个字符")
+        errors["contact_email"] = contact_missing_message("contact_email")
+    else:
+        emails, domains = own_addresses(application.organisation)
+        own_domain = _own_domain(mail_domain(contact_email), domains)
+        if contact_email in emails:
+            errors["contact_email"] = _(
+                "该邮箱是申报单位自己的邮箱，不能作为建设单位联系人的邮箱；"
+                "请填写建设单位联系人本人的邮箱"
+            )
+        elif own_domain:
+            errors["contact_email"] = _(
+                "该邮箱与申报单位的邮箱同属 %(domain)s，不能作为建设单位联系人的邮箱；"
+                "请填写建设单位的邮箱"
+            ) % {"domain": own_domain}
+    contact_phone = tidy_phone(phone_text)
+    if not phone_text:
+        errors["contact_phone"] = contact_missing_message("contact_phone")
+    elif not contact_phone:
+        errors["contact_phone"] = _(
+            "请填写有效的联系电话：手机号码（如 13800138000）或带区号的固定电话（如 020-83341934）"
+        )
     if errors:
         raise ValidationError(errors)
+    return {
+        "client_name": client_name,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "contact_phone": contact_phone,
+    }
 
 
-def request_appraisal(
+def _contact_of(appraisal: ClientAppraisal | None) -> dict | None:
+    if appraisal is None:
+        return None
+    return {name: getattr(appraisal, name) for name in CONTACT_FIELDS}
+
+
+def propose_client_contact(
     *,
     application: Application,
     by,
-    client_name: str,
+    client_name: str = "",
     contact_name: str,
     contact_email: str,
-    contact_phone: str = "",
-) -> tuple[ClientAppraisal, str]:
-    """Ask the construction client for its appraisal; returns the appraisal and the link's token.
+    contact_phone: str,
+) -> ClientAppraisal:
+    """The applicant proposes its client's contact; the recommending agency sends the link.
 
     Only the applicant's own users, only for an engineering application that may still be
-    changed. The client's name is taken from the application form (建设单位（用户）名称) when
-    it is filled there. A new request replaces the token of an earlier unanswered one, so the
-    old link stops working; an appraisal already submitted is not asked for again.
+    changed and whose appraisal has not been received. No link exists yet. If the agency had
+    already sent a link (the application came back for changes) and the address changes, that
+    link stops working and the agency sends a new one.
 
-    Side effects, in order: the ClientAppraisal (created, or its token, contact and expiry
-    replaced), an activity-log entry, an email with the link to the client (sent after commit).
+    Side effects, in order: the ClientAppraisal (created, or its contact replaced, with
+    proposed_by and proposed_at), an activity-log entry. No email.
     """
     if not access.is_applicant.test(by, application):
         raise access.not_applicant()
     if not access.is_engineering.test(by, application):
         raise access.not_engineering()
-    client_name = (str(application.form_data.get("client_name") or "") or client_name).strip()
-    contact_name, contact_email = contact_name.strip(), contact_email.strip().lower()
-    contact_phone = contact_phone.strip()
-    _clean_contact(
+    contact = clean_contact(
+        application,
         client_name=client_name,
         contact_name=contact_name,
         contact_email=contact_email,
         contact_phone=contact_phone,
     )
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
     with transaction.atomic():
-        # The row lock makes two requests at once wait for each other instead of both creating.
+        # The row lock makes two proposals at once wait for each other instead of both creating.
         locked = Application.objects.select_for_update().get(pk=application.pk)
         previous = ClientAppraisal.objects.select_for_update().filter(application=locked).first()
-        access.REQUEST_APPRAISAL.require(by, locked)
-        values = {
-            "client_name": client_name,
-            "contact_name": contact_name,
-            "contact_email": contact_email,
-            "contact_phone": contact_phone,
-            "token_hash": hash_token(token),
-            "expires_at": now + timedelta(days=LINK_DAYS),
-            "sent_at": now,
-        }
+        access.PROPOSE_CLIENT_CONTACT.require(by, locked)
+        values = {**contact, "proposed_by": by, "proposed_at": timezone.now()}
+        revoked = (
+            previous is not None
+            and previous.token_hash is not None
+            and previous.contact_email != contact["contact_email"]
+        )
+        if revoked:
+            values.update(token_hash=None, sent_at=None, sent_by=None, expires_at=None)
         if previous is None:
             appraisal = ClientAppraisal.objects.create(application=locked, **values)
-            before = None
         else:
-            before = {"client_name": previous.client_name, "contact_email": previous.contact_email}
             ClientAppraisal.objects.filter(pk=previous.pk).update(**values)
             appraisal = ClientAppraisal.objects.get(pk=previous.pk)
         log_activity(
             actor=by,
-            action="appraisal.request",
+            action="appraisal.propose",
             obj=appraisal,
             organisation=locked.organisation,
-            before=before,
-            after={
-                "client_name": client_name,
-                "contact_name": contact_name,
-                "contact_email": contact_email,
-                "expires_at": appraisal.expires_at,
-            },
-            note=_("重新发送，原链接已失效") if previous is not None else "",
+            before=_contact_of(previous),
+            after=contact,
+            note=_("联系邮箱已更改，推荐单位此前发出的评价链接已失效") if revoked else "",
+        )
+    return appraisal
+
+
+def send_appraisal_link(
+    *,
+    application: Application,
+    by,
+    client_name: str | None = None,
+    contact_name: str | None = None,
+    contact_email: str | None = None,
+    contact_phone: str | None = None,
+) -> tuple[ClientAppraisal, str]:
+    """The recommending agency sends the client the link; returns the appraisal and the token.
+
+    The contact is the applicant's proposal, or what the agency enters instead (a value left
+    as None keeps the proposal's); it is checked again as when proposed. Only the staff of the
+    application's recommending agency, while the application awaits it and the appraisal has
+    not been received. Sending again replaces the token, so the earlier link stops working.
+
+    Side effects, in order: the ClientAppraisal (its contact, token hash, sent_by, sent_at and
+    expiry), an activity-log entry, an email with the link to the client (sent after commit).
+    """
+    if not access.is_recommending_agency.test(by, application):
+        raise access.not_allowed()
+    if not access.is_engineering.test(by, application):
+        raise access.not_engineering()
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        previous = ClientAppraisal.objects.select_for_update().filter(application=locked).first()
+        access.SEND_APPRAISAL.require(by, locked)
+        proposed = _contact_of(previous) or dict.fromkeys(CONTACT_FIELDS, "")
+        given = {
+            "client_name": client_name,
+            "contact_name": contact_name,
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+        }
+        contact = clean_contact(
+            locked,
+            **{name: proposed[name] if value is None else value for name, value in given.items()},
+        )
+        now = timezone.now()
+        values = {
+            **contact,
+            "token_hash": hash_token(token),
+            "sent_by": by,
+            "sent_at": now,
+            "expires_at": now + timedelta(days=LINK_DAYS),
+        }
+        if previous is None:
+            appraisal = ClientAppraisal.objects.create(application=locked, **values)
+        else:
+            ClientAppraisal.objects.filter(pk=previous.pk).update(**values)
+            appraisal = ClientAppraisal.objects.get(pk=previous.pk)
+        notes = []
+        if previous is not None and previous.token_hash:
+            notes.append(_("重新发送，原链接已失效"))
+        if previous is None or proposed != contact:
+            notes.append(_("推荐单位填写或修改了联系人"))
+        log_activity(
+            actor=by,
+            action="appraisal.send",
+            obj=appraisal,
+            organisation=locked.organisation,
+            before=_contact_of(previous),
+            after={**contact, "expires_at": appraisal.expires_at},
+            note="；".join(notes),
         )
         queue_email(
-            to=contact_email,
+            to=contact["contact_email"],
             template="appraisal_request",
             context={
                 "appraisal": appraisal,
                 "applicant": locked.organisation.name,
-                "requester": by.display_name,
+                "agency": locked.agency.name,
                 "project_name": locked.form_data.get("project_name") or "",
                 "points": [str(label) for _name, label in POINTS],
                 "url": reverse("applications:appraisal_fill", args=[token]),

@@ -1,7 +1,8 @@
 """Pages of the construction client's appraisal (续表4-4).
 
-The applicant asks for it and reads it; the agency and programme staff who can see the
-application read it too; the client fills it through a public single-use link.
+The applicant proposes the client's contact; the recommending agency checks it and sends the
+link; the agency and programme staff who can see the application read it, and so does the
+applicant; the client fills it through a public single-use link.
 """
 
 from pathlib import Path
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_GET
 from manyi.accounts.decorators import public, role_required
 from manyi.applications import access
 from manyi.applications.appraisals import services as appraisals
-from manyi.applications.appraisals.forms import AppraisalForm, RequestAppraisalForm
+from manyi.applications.appraisals.forms import AppraisalForm, ClientContactForm
 from manyi.applications.appraisals.selectors import appraisal_application_for
-from manyi.applications.evidence import ACCEPTED
+from manyi.applications.evidence import ACCEPTED, download_name
 
 CONTENT_TYPES = {suffix: content_type for content_type, suffix in ACCEPTED.values()}
 
@@ -33,53 +34,68 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _request_form(request, application, appraisal):
+def _contact_form(request, application, appraisal, *, prefill: bool):
     from_form = str(application.form_data.get("client_name") or "").strip()
     initial = {}
-    if appraisal is not None:
-        initial = {
-            "client_name": appraisal.client_name,
-            "contact_name": appraisal.contact_name,
-            "contact_email": appraisal.contact_email,
-            "contact_phone": appraisal.contact_phone,
-        }
+    if appraisal is not None and prefill:
+        initial = {name: getattr(appraisal, name) for name in appraisals.CONTACT_FIELDS}
     data = request.POST if request.method == "POST" else None
-    return RequestAppraisalForm(data, initial=initial, client_name_from_form=from_form), from_form
+    return ClientContactForm(data, initial=initial, client_name_from_form=from_form), from_form
+
+
+def _refusal(action, user, application) -> str:
+    """Why `action` is refused, in the words the service would use."""
+    try:
+        action.require(user, application)
+    except (PermissionDenied, ValidationError) as exc:
+        return " ".join(getattr(exc, "messages", None) or [str(exc)])
+    return ""
 
 
 @role_required(*appraisals.READERS)
 def appraisal(request, pk):
-    """The applicant's page: ask for the appraisal, follow it, read it; others read it."""
+    """The appraisal's page: the applicant proposes the client's contact, the recommending
+    agency checks it and sends the link; everyone who may see the application reads it."""
     application = appraisal_application_for(request.user, pk)
     appraisal = getattr(application, "client_appraisal", None)
     is_applicant = access.is_applicant.test(request.user, application)
+    is_agency = access.is_recommending_agency.test(request.user, application)
+    action = access.PROPOSE_CLIENT_CONTACT if is_applicant else access.SEND_APPRAISAL
+    sent = appraisal is not None and appraisal.sent_at is not None
     form = client_name_from_form = None
-    if access.REQUEST_APPRAISAL.allows(request.user, application):
-        form, client_name_from_form = _request_form(request, application, appraisal)
+    if (is_applicant or is_agency) and action.allows(request.user, application):
+        # The applicant sees what it proposed, not a contact the agency entered instead.
+        prefill = is_agency or not sent
+        form, client_name_from_form = _contact_form(
+            request, application, appraisal, prefill=prefill
+        )
     if request.method == "POST":
-        if not is_applicant:
+        if not (is_applicant or is_agency):
             raise PermissionDenied
         if form is None:
-            messages.error(request, _("建设单位已提交评价或申报已提交，不能再发送评价链接"))
+            messages.error(request, _refusal(action, request.user, application))
             return redirect("applications:appraisal", pk=application.pk)
         if form.is_valid():
-            data = form.cleaned_data
+            contact = {name: form.cleaned_data.get(name, "") for name in appraisals.CONTACT_FIELDS}
             try:
-                appraisals.request_appraisal(
-                    application=application,
-                    by=request.user,
-                    client_name=data.get("client_name", ""),
-                    contact_name=data["contact_name"],
-                    contact_email=data["contact_email"],
-                    contact_phone=data["contact_phone"],
-                )
+                if is_agency:
+                    appraisals.send_appraisal_link(
+                        application=application, by=request.user, **contact
+                    )
+                else:
+                    appraisals.propose_client_contact(
+                        application=application, by=request.user, **contact
+                    )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    _("评价链接已发送至 %(email)s") % {"email": data["contact_email"]},
-                )
+                if is_agency:
+                    notice = _("评价链接已发送至 %(email)s") % {
+                        "email": contact["contact_email"].strip().lower()
+                    }
+                else:
+                    notice = _("建设单位联系人已保存；申报提交后，由推荐单位核实并发送评价链接")
+                messages.success(request, notice)
                 return redirect("applications:appraisal", pk=application.pk)
     submitted = appraisal is not None and appraisal.submitted_at is not None
     return render(
@@ -89,12 +105,19 @@ def appraisal(request, pk):
             "application": application,
             "appraisal": appraisal,
             "submitted": submitted,
-            "expired": (
-                appraisal is not None and not submitted and appraisal.expires_at <= timezone.now()
-            ),
+            "sent": sent,
+            "expired": sent and not submitted and appraisal.expires_at <= timezone.now(),
             "answers": _answers(appraisal) if submitted else [],
             "is_applicant": is_applicant,
+            "is_agency": is_agency,
+            # Staff and the agency see whom the link goes to; the applicant only its proposal.
+            "show_contact": appraisal is not None and (not is_applicant or not sent),
             "form": form,
+            "why_not": (
+                _refusal(action, request.user, application)
+                if form is None and (is_applicant or is_agency)
+                else ""
+            ),
             "client_name_from_form": client_name_from_form,
             "project_name": application.form_data.get("project_name") or "",
         },
@@ -114,12 +137,16 @@ def appraisal_scan(request, pk):
     if appraisal is None or appraisal.submitted_at is None or not appraisal.scan_path:
         raise Http404
     handle = appraisals.open_scan(appraisal=appraisal, by=request.user)
-    suffix = Path(appraisal.scan_path).suffix
+    # Stored under the suffix of the type its content was found to be; the uploaded name's
+    # extension is not trusted.
+    content_type = CONTENT_TYPES.get(Path(appraisal.scan_path).suffix, "application/octet-stream")
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=appraisal.scan_name or f"appraisal-{application.pk}{suffix}",
-        content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+        filename=download_name(
+            appraisal.scan_name, content_type, fallback=f"appraisal-{application.pk}"
+        ),
+        content_type=content_type,
     )
 
 

@@ -20,8 +20,10 @@ from typing import IO, Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
+from manyi.common.punctuation import join_words
 from manyi.common.spreadsheets import (
     SpreadsheetRejected,
+    XlsxInfo,
     inspect_xlsx,
     iter_rows,
     write_xlsx,
@@ -56,6 +58,7 @@ SHEET_TITLE = "用户名单"
 COLUMN_WIDTHS = (8, 36, 48, 16, 12, 28)
 
 MAX_ERRORS = 1000
+MAX_WARNINGS = 100
 # Rows above the header (title, note, blank lines) that do not count against max_rows.
 HEADER_ALLOWANCE = 100
 # Columns beyond the six are tolerated (a clerk's remarks) up to this one, P.
@@ -67,12 +70,12 @@ class CustomerRow:
     """One valid customer: the cleaned text of each column and the phone in canonical form."""
 
     row: int  # Excel row number, for messages
-    seq: str
+    seq: str  # full-width digits made ASCII (NFKC)
     name: str
     address: str
     department: str
     contact: str
-    phone: str  # as typed, trimmed
+    phone: str  # as typed, trimmed, in NFKC form, dashes and spaces tidied
     phone_normalized: str  # canonical numbers joined by "/", for duplicate checks
 
 
@@ -88,6 +91,9 @@ class CheckResult:
     rows: list[CustomerRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     company_name: str | None = None
+    # What the clerk should look at although the list is accepted (a repeated 序号, a merged
+    # range filled down): shown with the accepted list.
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -113,14 +119,18 @@ class Phone(NamedTuple):
 
 _SEPARATORS = re.compile(r"[/、,;]")
 _MOBILE = re.compile(r"(?:\+?86)?(1[3-9]\d{9})")
+# The local number may be written in two groups: "020 8888 1234", "020-8888-1234".
 _LANDLINE = re.compile(
-    r"(?:\+?86[\s-]?)?[(（]?(0\d{2,3})[)）]?[\s-]?(\d{7,8})"
+    r"(?:\+?86[\s-]?)?[(（]?(0\d{2,3})[)）]?\s*-?\s*(\d{7,8}|\d{3,4}[\s-]\d{4})"
     r"(?:\s*(?:-|转|分机|ext\.?|x|#)\s*(\d{1,6}))?",
     re.IGNORECASE,
 )
 # "+86 20 83341934": the international form drops the area code's leading 0.
 _INTERNATIONAL_LANDLINE = re.compile(r"\+?86[\s-]?[(（]?([2-9]\d{1,2})[)）]?[\s-]?(.*)")
-_LOCAL_ONLY = re.compile(r"[2-9]\d{6,7}(?:\s*(?:-|转|分机)\s*\d{1,6})?")
+_LOCAL_ONLY = re.compile(r"[2-9](?:\d{6,7}|\d{2,3}[\s-]\d{4})(?:\s*(?:-|转|分机)\s*\d{1,6})?")
+# Dashes NFKC leaves alone (hyphen, figure and en/em dashes, minus) all read as "-".
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_SPACES = re.compile(r"\s+")
 _MOBILE_NOISE = re.compile(r"[\s\-()（）]")
 # The usual landline, "020-83341934" or "020-83341934-807", in ASCII: parse_phone would give
 # exactly these groups (the first "-" can only end the area code), so the checker skips it.
@@ -131,9 +141,18 @@ class PhoneError(NamedTuple):
     missing_area_code: bool
 
 
+def tidy_phone(text: str) -> str:
+    """The phone cell as stored: NFKC (full-width digits and punctuation made ASCII), every
+    dash a "-", runs of spaces one space. The numbers themselves are not rewritten."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(_DASHES)).strip()
+
+
 def parse_phone(text: str) -> Phone | PhoneError:
-    """Parse one telephone number: a Chinese mobile or a landline with its area code."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    """Parse one telephone number: a Chinese mobile or a landline with its area code.
+
+    Spaces and dashes inside the number are allowed ("138 0013 8000", "020 8888 1234").
+    """
+    text = tidy_phone(text)
     mobile = _MOBILE.fullmatch(_MOBILE_NOISE.sub("", text))
     if mobile:
         return Phone("mobile", "", mobile.group(1), "")
@@ -143,7 +162,7 @@ def parse_phone(text: str) -> Phone | PhoneError:
     landline = _LANDLINE.fullmatch(text)
     if landline:
         area, number, extension = landline.groups()
-        return Phone("landline", area, number, extension or "")
+        return Phone("landline", area, re.sub(r"\D", "", number), extension or "")
     return PhoneError(missing_area_code=bool(_LOCAL_ONLY.fullmatch(text)))
 
 
@@ -180,6 +199,8 @@ class _Errors:
         self.about_file: list[RowError] = []  # always shown, after the rows
         self.limit = limit
         self.hidden = 0
+        self.warnings: list[RowError] = []
+        self.hidden_warnings = 0
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
         if len(self.items) < self.limit:
@@ -189,6 +210,18 @@ class _Errors:
 
     def add_about_file(self, message: str) -> None:
         self.about_file.append(RowError(None, None, message))
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(RowError(row, column, message))
+        else:
+            self.hidden_warnings += 1
+
+    def final_warnings(self) -> list[RowError]:
+        if not self.hidden_warnings:
+            return list(self.warnings)
+        message = _("还有 %(count)d 处提示未列出") % {"count": self.hidden_warnings}
+        return [*self.warnings, RowError(None, None, message)]
 
     def __bool__(self) -> bool:
         return bool(self.items or self.about_file)
@@ -246,7 +279,7 @@ def _find_header(
         company = company or _company_name(cells)
         if number >= HEADER_SEARCH_ROWS:
             break
-    expected = "、".join(HEADERS.values())
+    expected = join_words(HEADERS.values())
     errors.add_about_file(
         _("未找到表头行。请使用系统提供的模板，表头依次为：%(headers)s") % {"headers": expected}
     )
@@ -267,7 +300,7 @@ def _check_header(number: int, found: dict[str, int], errors: _Errors) -> None:
             number,
             None,
             _("第%(row)d行：表头顺序不正确，应依次为：%(headers)s")
-            % {"row": number, "headers": "、".join(HEADERS.values())},
+            % {"row": number, "headers": join_words(HEADERS.values())},
         )
 
 
@@ -285,6 +318,7 @@ class _RowChecker:
         self.pick = itemgetter(*index)
         self.by_name_and_phone: dict[tuple[str, str], int] = {}
         self.by_phone: dict[str, int] = {}
+        self.by_seq: dict[str, int] = {}
         self.shared: dict[str, str] = {}
 
     def values(self, cells: list[str]) -> tuple[str, ...]:
@@ -295,6 +329,15 @@ class _RowChecker:
 
     def check(self, number: int, values: tuple[str, ...]) -> CustomerRow | None:
         seq, name, address, department, contact, phone = values
+        # Full-width digits ("１３８…", "１２") are stored as the ASCII they stand for.
+        if not (seq.isascii() and phone.isascii()) or "  " in phone:
+            seq = unicodedata.normalize("NFKC", seq).strip()
+            phone = tidy_phone(phone)
+            values = (seq, name, address, department, contact, phone)
+        if seq:
+            first = self.by_seq.setdefault(seq, number)
+            if first != number:
+                self._report_repeated_seq(number, seq, first)
         lengths_ok = (
             len(seq) <= 20
             and len(name) <= 200
@@ -347,6 +390,15 @@ class _RowChecker:
             shared(contact, contact),
             phone,
             normalized,
+        )
+
+    def _report_repeated_seq(self, number: int, seq: str, first: int) -> None:
+        header = HEADERS["seq"]
+        self.errors.warn(
+            number,
+            header,
+            _("第%(row)d行：序号“%(seq)s”与第%(other)d行重复，请核对是否漏填或重复填写了用户")
+            % {"row": number, "seq": seq, "other": first},
         )
 
     def _report_missing(self, number: int, key: str) -> bool:
@@ -444,12 +496,22 @@ def _check_customer_list(path: str | os.PathLike, *, min_rows: int, max_rows: in
     errors = _Errors()
     sheet_rows = max_rows + HEADER_ALLOWANCE
     try:
-        info = inspect_xlsx(path, max_rows=sheet_rows, max_cols=MAX_SHEET_COLUMNS)
+        info = inspect_xlsx(
+            path, max_rows=sheet_rows, max_cols=MAX_SHEET_COLUMNS, preferred_sheet=SHEET_TITLE
+        )
+        if info.value_rows > max_rows + HEADER_SEARCH_ROWS + 1:
+            # Counted in the XML before anything is parsed: at most HEADER_SEARCH_ROWS rows
+            # (title, note, header) and a note line below are not customers, so the list is
+            # over its cap, and a worker need not parse and check every row to say so.
+            return CheckResult([], [_over_cap(max_rows)], None)
         rows = iter_rows(path, max_rows=sheet_rows, max_cols=MAX_SHEET_COLUMNS, info=info)
         header, company = _find_header(rows, errors)
         if header is None:
-            return CheckResult([], errors.final(), company)
-        customers = _check_rows(rows, header, errors, max_rows=max_rows)
+            if info.uncomputed_formulas:
+                errors.add_about_file(_formulas_hint(info))
+            return CheckResult([], errors.final(), company, errors.final_warnings())
+        layout = _SheetLayout(info, header, errors)
+        customers = _check_rows(rows, header, errors, max_rows=max_rows, layout=layout)
     except SpreadsheetRejected as exc:
         return CheckResult([], [_file_error(exc, max_rows)], None)
     if customers is not None and len(customers) < min_rows:
@@ -457,20 +519,147 @@ def _check_customer_list(path: str | os.PathLike, *, min_rows: int, max_rows: in
             _("有效用户只有 %(count)d 条，少于最低要求的 %(min)d 条")
             % {"count": len(customers), "min": min_rows}
         )
-    return CheckResult(customers or [], errors.final(), company)
+    return CheckResult(customers or [], errors.final(), company, errors.final_warnings())
+
+
+def _over_cap(max_rows: int) -> RowError:
+    return RowError(
+        None, None, _("用户名单超过上限 %(max)d 行，请分批整理后再上传") % {"max": max_rows}
+    )
 
 
 def _file_error(exc: SpreadsheetRejected, max_rows: int) -> RowError:
     if exc.code == "too_many_rows":
         # The guard counts sheet rows; the clerk thinks in customers.
-        return RowError(
-            None, None, _("用户名单超过上限 %(max)d 行，请分批整理后再上传") % {"max": max_rows}
-        )
+        return _over_cap(max_rows)
     return RowError(None, None, exc.message)
 
 
+def _formulas_hint(info: XlsxInfo) -> str:
+    return _(
+        "文件中有 %(count)d 个公式单元格（如 %(cells)s）没有保存计算结果，系统读到的是空白。"
+        "请在 Excel 中打开并保存该文件，或把公式转换为数值（复制后“选择性粘贴—数值”）后再上传"
+    ) % {"count": info.uncomputed_formula_count, "cells": join_words(info.uncomputed_formulas[:5])}
+
+
+_CELL_RANGE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})(?::([A-Z]{1,3})([0-9]{1,7}))?")
+
+
+def _column_index(letters: str) -> int:
+    """0-based index of an Excel column name: A → 0, AA → 26."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+@dataclass(slots=True)
+class _Fill:
+    column: int  # index in the row
+    first: int  # Excel rows of the merged range
+    last: int
+    value: str = ""
+
+
+class _SheetLayout:
+    """What the sheet's XML says that the cells read do not: merged ranges and formulas
+    saved without their results (see `XlsxInfo`), for the data rows below the header.
+
+    - A merged range within one of the six columns (e.g. one customer name over three
+      contacts) is filled down: each of its non-blank rows takes the first row's value, and
+      a warning names the range. Ranges above the header (the title) and beside the six
+      columns are left alone; any other merged range in the data is an error naming it.
+    - A formula cell of the six columns without a saved result is an error naming the cell,
+      instead of the "不能为空" the empty reading would give.
+    """
+
+    def __init__(self, info: XlsxInfo, header: _Header, errors: _Errors):
+        self.errors = errors
+        self.columns = {index: HEADERS[key] for key, index in header.positions.items()}
+        self.fills: dict[int, list[_Fill]] = {}  # first row -> its ranges
+        self.active: list[_Fill] = []
+        self.formulas: dict[int, list[tuple[int, str]]] = {}
+        self.rows: set[int] = set()
+        for text in info.merged_ranges:
+            self._merged(text, header.row)
+        for ref in info.uncomputed_formulas:
+            match = _CELL_RANGE.fullmatch(ref)
+            row, column = int(match.group(2)), _column_index(match.group(1))
+            if row > header.row and column in self.columns:
+                self.formulas.setdefault(row, []).append((column, ref))
+                self.rows.add(row)
+        if info.uncomputed_formula_count > len(info.uncomputed_formulas):
+            errors.add_about_file(_formulas_hint(info))
+
+    def _merged(self, text: str, header_row: int) -> None:
+        match = _CELL_RANGE.fullmatch(text)
+        if match is None or match.group(3) is None:
+            return
+        top, bottom = sorted((int(match.group(2)), int(match.group(4))))
+        left, right = sorted((_column_index(match.group(1)), _column_index(match.group(3))))
+        ours = [column for column in range(left, right + 1) if column in self.columns]
+        if bottom <= header_row or not ours:
+            return  # the title or the header, or a remark beside the list
+        column = self.columns[ours[0]] if len(ours) == 1 else None
+        if left == right and top > header_row:
+            self.fills.setdefault(top, []).append(_Fill(left, top, bottom))
+            self.rows.update(range(top, bottom + 1))
+            self.errors.warn(
+                top,
+                column,
+                _(
+                    "第%(first)d–%(last)d行的“%(column)s”是合并单元格（%(range)s），"
+                    "已把第%(first)d行的内容填入其下各行，请核对"
+                )
+                % {"first": top, "last": bottom, "column": column, "range": text},
+            )
+            return
+        self.errors.add(
+            max(top, header_row + 1),
+            column,
+            _("单元格 %(range)s 是合并单元格，请取消合并，并在每一行填写完整后再上传")
+            % {"range": text},
+        )
+
+    def fill(self, number: int, cells: list[str], values: tuple[str, ...]) -> list[str]:
+        """The row's cells with the merged ranges it lies in filled down."""
+        for fill in self.fills.get(number, ()):
+            fill.value = cells[fill.column].strip()
+            self.active.append(fill)
+        self.active = [fill for fill in self.active if fill.last >= number]
+        if not any(values):
+            return cells  # a blank row inside a merged range stays blank
+        filled = list(cells)
+        for fill in self.active:
+            if fill.first < number and not filled[fill.column].strip():
+                filled[fill.column] = fill.value
+        return filled
+
+    def report_formulas(self, number: int) -> bool:
+        """Report the row's formula cells saved without a result; whether there were any."""
+        found = self.formulas.get(number)
+        for column, ref in found or ():
+            header = self.columns[column]
+            self.errors.add(
+                number,
+                header,
+                _(
+                    "第%(row)d行：%(column)s（单元格 %(cell)s）是公式，文件中没有保存它的计算结果，"
+                    "系统读到的是空白。请在 Excel 中打开并保存该文件，"
+                    "或把公式转换为数值（复制后“选择性粘贴—数值”）后再上传"
+                )
+                % {"row": number, "column": header, "cell": ref},
+            )
+        return bool(found)
+
+
 def _check_rows(
-    rows: Iterator[tuple[int, list[str]]], header: _Header, errors: _Errors, *, max_rows: int
+    rows: Iterator[tuple[int, list[str]]],
+    header: _Header,
+    errors: _Errors,
+    *,
+    max_rows: int,
+    layout: _SheetLayout,
 ) -> list[CustomerRow] | None:
     checker = _RowChecker(header, errors)
     customers: list[CustomerRow] = []
@@ -479,21 +668,26 @@ def _check_rows(
     pick = checker.pick
     width = checker.width
     strip = str.strip
+    special = layout.rows
     seen = 0
     # checker.values() inlined: this loop runs once per row of a 100 000-row list.
     for number, cells in rows:
         if len(cells) < width:
-            if not any(cells):
+            if not any(cells) and number not in special:
                 continue
             cells = cells + [""] * (width - len(cells))
         values = tuple(map(strip, pick(cells)))
+        if special and number in special:
+            cells = layout.fill(number, cells, values)
+            values = tuple(map(strip, pick(cells)))
+            if layout.report_formulas(number):
+                seen += 1
+                continue
         if not any(values) or (values[0][:2] == NOTE_PREFIX and _is_note(values)):
             continue  # blank for our columns (maybe a remark beside), or the template's note
         seen += 1
         if seen > max_rows:
-            errors.add_about_file(
-                _("用户名单超过上限 %(max)d 行，请分批整理后再上传") % {"max": max_rows}
-            )
+            errors.add_about_file(_over_cap(max_rows).message)
             return None
         customer = check(number, values)
         if customer is not None:

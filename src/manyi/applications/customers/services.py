@@ -115,8 +115,13 @@ def run_import(*, customer_list: CustomerList) -> CustomerList:
     mail to the applicant's users; then the stored file is removed.
     Side effects when it is valid, in order: committed progress; in ONE transaction every
     customer row (inserted 5 000 per batch, many rows per statement), the previous current list no longer current, this
-    one accepted and current, an activity-log entry, mail to the applicant's users; then the
-    progress note is removed. The stored file of an accepted list is kept.
+    one accepted and current with the checker's warnings (``errors`` holding them with
+    ``"level": "warning"``: a repeated 序号, a merged range filled down), an activity-log
+    entry, mail to the applicant's users; then the progress note is removed. The stored file
+    of an accepted list is kept.
+
+    Memory: a worker that imported a large list keeps much of what it allocated; django-q
+    replaces a worker whose peak passes ``Q_CLUSTER["max_rss"]`` after its task (settings).
     """
     if customer_list.status != CustomerListStatus.CHECKING:
         return customer_list
@@ -208,7 +213,10 @@ def _accept(customer_list: CustomerList, result: CheckResult, *, note: Path | No
             is_current=not newer,
             row_count=total,
             company_name=(result.company_name or "")[:200],
-            errors=[],
+            errors=[
+                {"row": w.row, "column": w.column, "message": w.message, "level": "warning"}
+                for w in result.warnings
+            ],
             progress=PROGRESS_DONE,
             finished_at=timezone.now(),
         )
@@ -219,7 +227,11 @@ def _accept(customer_list: CustomerList, result: CheckResult, *, note: Path | No
             obj=customer_list,
             organisation=application.organisation,
             before={"current": replaced},
-            after={"rows": total, "current": customer_list.is_current},
+            after={
+                "rows": total,
+                "current": customer_list.is_current,
+                "warnings": len(result.warnings),
+            },
         )
         _mail_applicant(customer_list, "accepted")
     return customer_list

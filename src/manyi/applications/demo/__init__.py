@@ -7,7 +7,6 @@ campaign that already has demo applications is left as it is.
 
 import io
 import random
-from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -18,6 +17,7 @@ from manyi.accounts.roles import Role
 from manyi.accounts.selectors import agencies_of
 from manyi.applications import services
 from manyi.applications.agency import services as agency_services
+from manyi.applications.appraisals.services import send_appraisal_link, submit_appraisal
 from manyi.applications.demo.content import sample_form_data, sample_materials
 from manyi.applications.forms.specs import form_spec
 from manyi.applications.models import (
@@ -260,28 +260,33 @@ def load_application_demo(campaign) -> int:
                 sha256=digest,
                 uploaded_by=applicant,
             )
+        # The signed and sealed 附件2 and application form, scanned (the same stand-in PDF).
+        for scan in (AttachmentKind.SIGNED_CONFIRMATION, AttachmentKind.SIGNED_FORM):
+            path, digest, size = store_upload(
+                SimpleUploadedFile("scan.pdf", pdf), folder="evidence", suffix=".pdf"
+            )
+            Attachment.objects.create(
+                application=application,
+                kind=scan,
+                file_path=path,
+                original_name=f"{AttachmentKind(scan).label}.pdf",
+                content_type="application/pdf",
+                size_bytes=size,
+                sha256=digest,
+                uploaded_by=applicant,
+            )
         _customers(application, rng, rng.randrange(35, 80))
         if category == "engineering":
-            submitted = stage != Status.DRAFT
+            # The applicant proposes the client's contact (续表4-4); the agency sends the link
+            # once the application is submitted (below).
             ClientAppraisal.objects.create(
                 application=application,
                 client_name=full.get("client_name", "建设单位"),
                 contact_name="王工程师",
-                contact_email=f"client{application.pk}@example.cn",
+                contact_email=f"wang.gcs{application.pk}@client.example.com",
                 contact_phone="020-87654321",
-                token_hash=f"demo-{application.pk:058d}",
-                expires_at=timezone.now() + timedelta(days=30),
-                submitted_at=timezone.now() if submitted else None,
-                quality="工程质量优良，主体结构验收一次通过，观感质量好。" if submitted else "",
-                construction_service="施工组织有序，响应及时，文明施工到位。" if submitted else "",
-                design_suggestions="对机电管线综合提出了优化建议，节约了造价。"
-                if submitted
-                else "",
-                maintenance="保修期内回访及时，问题处理闭环。" if submitted else "",
-                overall="总体满意。" if submitted else "",
-                improvements="建议进一步加强进度信息的共享。" if submitted else "",
-                signer="王工程师" if submitted else "",
-                signed_on=timezone.localdate() if submitted else None,
+                proposed_by=applicant,
+                proposed_at=timezone.now(),
             )
         if stage in (Status.DRAFT,):
             continue
@@ -290,9 +295,11 @@ def load_application_demo(campaign) -> int:
             continue
         services.move_application(application=application, to=Status.SUBMITTED, by=applicant)
         application.refresh_from_db()
+        agency_user = _user_of(application.agency, Role.AGENCY_STAFF)
+        if category == "engineering":
+            _client_appraisal(application, agency_user, answered=stage == Status.RECOMMENDED)
         if stage == Status.SUBMITTED:
             continue
-        agency_user = _user_of(application.agency, Role.AGENCY_STAFF)
         decision = {
             Status.RECOMMENDED: "recommend",
             Status.NOT_RECOMMENDED: "not_recommend",
@@ -307,6 +314,26 @@ def load_application_demo(campaign) -> int:
             signed_on=timezone.localdate(),
         )
     return count
+
+
+def _client_appraisal(application, agency_user, *, answered: bool) -> None:
+    """The agency sends the link to the proposed contact; the client answers when `answered`."""
+    _appraisal, token = send_appraisal_link(application=application, by=agency_user)
+    if answered:
+        submit_appraisal(
+            token=token,
+            data={
+                "quality": "工程质量优良，主体结构验收一次通过，观感质量好。",
+                "construction_service": "施工组织有序，响应及时，文明施工到位。",
+                "design_suggestions": "对机电管线综合提出了优化建议，节约了造价。",
+                "maintenance": "保修期内回访及时，问题处理闭环。",
+                "overall": "总体满意。",
+                "improvements": "建议进一步加强进度信息的共享。",
+                "signer": "王工程师",
+                "signed_on": timezone.localdate(),
+            },
+        )
+    application.refresh_from_db()
 
 
 # After the people, the campaigns and the measurements: applications need all three.

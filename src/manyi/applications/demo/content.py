@@ -25,6 +25,7 @@ TEXT_BY_KEY = {
     "main_services": "安装、维修、以旧换新",
     "ownership": "有限责任公司",
     "titles_won": "2023年广州市实施用户满意工程先进单位",
+    "titles_years": "2023",  # 获得年份 takes years only
 }
 
 

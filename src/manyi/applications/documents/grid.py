@@ -261,10 +261,20 @@ class FilledForm:
         if self.is_empty(key):
             return self.reason(key)
         notes = [p for p in field.printed if p.startswith("（附")]
+        if field.kind == "email":
+            return email_html(display_value(field, self.data[key]))
         text = _multiline(display_value(field, self.data[key]))
         if notes:
             return format_html('<span class="cell-note">{}</span><br>{}', notes[0], text)
         return text
+
+
+def email_html(address: str) -> SafeString:
+    """An e-mail address as printed: smaller (form_pdf.css `.email`), and if it must wrap, then
+    after its @ (or, for a very long one, before a dot), never in the middle of a name."""
+    parts = [escape(part) for part in address.strip().split(".")]
+    breakable = mark_safe("<wbr>.".join(parts).replace("@", "@<wbr>", 1))  # noqa: S308 - escaped
+    return format_html('<span class="email">{}</span>', breakable)
 
 
 def label_html(field: Field, data_year: int | None = None) -> SafeString:

@@ -4,7 +4,11 @@
   arrangement (the reason of each empty cell printed in it: 不填之项要说明原因), the four
   materials, the agency's latest opinion with its seal stamped over 推荐单位（盖章）, the
   committee's empty box, the client's appraisal (工程类) and the 填表说明.
-- `confirmation_pdf(confirmation)`: 附件2 活动确认表.
+- `confirmation_pdf(confirmation, version)`: 附件2 活动确认表, as it stands or as a frozen
+  version (the one an application was submitted with).
+
+The applicant's name on a submitted application is the one it was submitted under
+(`Application.submitted_details`), so a later rename changes no printed form.
 
 Pure reads: nothing here writes; ``documents.services`` logs each download.
 """
@@ -12,6 +16,8 @@ Pure reads: nothing here writes; ``documents.services`` logs each download.
 from __future__ import annotations
 
 import base64
+
+from django.utils import translation
 
 from manyi.applications.agency.selectors import seal_of
 from manyi.applications.documents.grid import BLANK_DATE, GRID, FilledForm, field_table
@@ -23,7 +29,7 @@ from manyi.applications.forms.specs import (
 )
 from manyi.applications.models import Decision
 from manyi.applications.selectors import data_year_of
-from manyi.common.pdf import render_pdf
+from manyi.common.pdf import OFFICIAL_LANGUAGE, render_pdf
 
 
 def latest_recommendation(application):
@@ -92,6 +98,13 @@ def _appraisal(application):
     }
 
 
+def applicant_name(application) -> str:
+    """The applicant's name as submitted (frozen at submission), else as typed in the form,
+    else the organisation's name now (a draft)."""
+    details = application.submitted_details or {}
+    return details.get("name") or application.form_data.get("name") or application.organisation.name
+
+
 def application_context(application) -> dict:
     spec = form_spec(application.category)
     data_year = data_year_of(application)
@@ -111,7 +124,7 @@ def application_context(application) -> dict:
         "spec": spec,
         "title_lines": spec.printed_title,
         "continued": "续表" + spec.number.removeprefix("附件"),
-        "name": application.form_data.get("name") or application.organisation.name,
+        "name": applicant_name(application),
         "grid": field_table(spec, filled, chosen_trades=chosen),
         "grid_columns": range(GRID),
         # 4-3 … 4-5 print the materials inside the first table; 4-1 and 4-2 on the 续表.
@@ -134,33 +147,46 @@ def application_context(application) -> dict:
 
 def application_pdf(application) -> bytes:
     """附件4-x of one application as a PDF (A4, Chinese font embedded, page numbers)."""
-    return render_pdf("applications/pdf/application.html", application_context(application))
+    # Built under Chinese too: the context already holds words and dates as printed.
+    with translation.override(OFFICIAL_LANGUAGE):
+        return render_pdf("applications/pdf/application.html", application_context(application))
 
 
 # --- confirmation form -------------------------------------------------------------------
 
 
-def confirmation_pdf(confirmation) -> bytes:
-    """附件2 活动确认表 of one organisation for one campaign."""
+def confirmation_context(confirmation, version=None) -> dict:
+    """附件2 as printed: the live form, or `version` (a ConfirmationVersion of it) when given."""
+    source = version or confirmation
     spec = form_spec("confirmation")
-    data = {k: v for k, v in (confirmation.data or {}).items() if k != "__reasons__"}
-    data.setdefault("name", confirmation.organisation.name)
-    if confirmation.signer:
-        data["signer"] = confirmation.signer
-    if confirmation.signed_on:
-        data["signed_on"] = confirmation.signed_on.isoformat()
-    reasons = (confirmation.data or {}).get("__reasons__") or {}
+    data = {k: v for k, v in (source.data or {}).items() if k != "__reasons__"}
+    name = version.organisation_name if version else confirmation.organisation.name
+    data.setdefault("name", name)
+    if source.signer:
+        data["signer"] = source.signer
+    if source.signed_on:
+        data["signed_on"] = source.signed_on.isoformat()
+    reasons = (source.data or {}).get("__reasons__") or {}
     data_year = confirmation.campaign.year - 1
     filled = FilledForm(spec, data, reasons, data_year=data_year)
     title = spec.title_for(confirmation.campaign.year)
-    return render_pdf(
-        "applications/pdf/confirmation.html",
-        {
-            "confirmation": confirmation,
-            "spec": spec,
-            "title_lines": title.split(" "),
-            "grid": field_table(spec, filled, skip=()),
-            "grid_columns": range(GRID),
-            "notes": spec.notes,
-        },
-    )
+    return {
+        "confirmation": confirmation,
+        "version": version,
+        "name": data["name"],
+        "signer": source.signer,
+        "signed_on": source.signed_on,
+        "spec": spec,
+        "title_lines": title.split(" "),
+        "grid": field_table(spec, filled, skip=()),
+        "grid_columns": range(GRID),
+        "notes": spec.notes,
+    }
+
+
+def confirmation_pdf(confirmation, version=None) -> bytes:
+    """附件2 活动确认表 of one organisation for one campaign (as `version` when given)."""
+    with translation.override(OFFICIAL_LANGUAGE):
+        return render_pdf(
+            "applications/pdf/confirmation.html", confirmation_context(confirmation, version)
+        )

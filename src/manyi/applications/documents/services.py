@@ -32,6 +32,21 @@ def export_confirmation_pdf(*, confirmation, by) -> bytes:
     return pdf
 
 
+def export_application_confirmation_pdf(*, application, confirmation, version, by) -> bytes:
+    """附件2 of an application's applicant as PDF, as the application was submitted with it
+    (`version`), else as it stands. Side effects: an activity-log entry
+    ("confirmation.export_pdf") naming the application and the version."""
+    pdf = confirmation_pdf(confirmation, version)
+    log_activity(
+        actor=by,
+        action="confirmation.export_pdf",
+        obj=confirmation,
+        organisation=confirmation.organisation,
+        after={"application": application.pk, "version": version.number if version else None},
+    )
+    return pdf
+
+
 def export_campaign_workbook(*, campaign, applications, category: str, by) -> bytes:
     """The campaign's applications as Excel. Side effects: an activity-log entry."""
     content = applications_workbook(applications)

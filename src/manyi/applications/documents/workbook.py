@@ -1,5 +1,7 @@
 """The campaign workbook (Excel): one row per application, for programme staff.
 
+The applicant's name and USCC are those it submitted under (`Application.submitted_details`).
+
 Pure reads: nothing here writes; ``documents.services`` logs each export.
 """
 
@@ -7,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -19,16 +22,22 @@ from manyi.applications.forms.specs import APPLICATION_CODES, Field, all_fields,
 def workbook_fields() -> list[tuple[str, str]]:
     """(key, header) for every field key of the five application forms, in printed order.
 
-    A key whose label differs between forms (联系人电话 / 联系人办公电话) names both."""
+    A key whose label differs between forms (联系人电话 / 联系人办公电话) names both. Two keys
+    with the same label (年处理退赔次数 of the industrial and of the service section) are told
+    apart by where they are asked (`_qualified`), so no header repeats."""
     labels: dict[str, list[str]] = {}
     units: dict[str, str] = {}
+    where: dict[str, list[tuple[str, str]]] = {}
     for code in APPLICATION_CODES:
-        for field in all_fields(form_spec(code)):
-            label = field.display_label()
-            seen = labels.setdefault(field.key, [])
-            if label not in seen:
-                seen.append(label)
-            units.setdefault(field.key, field.unit)
+        spec = form_spec(code)
+        for section in spec.sections:
+            for field in section.fields:
+                label = field.display_label()
+                seen = labels.setdefault(field.key, [])
+                if label not in seen:
+                    seen.append(label)
+                units.setdefault(field.key, field.unit)
+                where.setdefault(field.key, []).append((section.trade, spec.number))
     headers = []
     for key, names in labels.items():
         header = "／".join(names)
@@ -37,7 +46,29 @@ def workbook_fields() -> list[tuple[str, str]]:
         if header in FIXED_HEADERS:
             header = f"{header}（申请表）"
         headers.append((key, header))
-    return headers
+    return _qualified(headers, where)
+
+
+def _qualified(headers: list[tuple[str, str]], where) -> list[tuple[str, str]]:
+    """Headers that repeat get the trade section they are asked in (工业企业 / 服务企业), else
+    the forms that ask them (附件4-1／附件4-2), else their key."""
+    from manyi.accounts.roles import Trade
+
+    def context(key: str) -> str:
+        trades = list(dict.fromkeys(t for t, _number in where[key] if t))
+        if trades:
+            return "／".join(str(Trade(t).label) for t in trades)
+        return "／".join(dict.fromkeys(number for _t, number in where[key]))
+
+    counts = Counter(header for _key, header in headers)
+    qualified = [
+        (key, f"{header}（{context(key)}）" if counts[header] > 1 else header)
+        for key, header in headers
+    ]
+    counts = Counter(header for _key, header in qualified)
+    return [
+        (key, f"{header}（{key}）" if counts[header] > 1 else header) for key, header in qualified
+    ]
 
 
 FIXED_HEADERS = (
@@ -112,14 +143,15 @@ def applications_workbook(applications) -> bytes:
                 if application.submitted_at
                 else ""
             )
-            agency = application.agency or application.organisation.agency
+            # Who applied as it was submitted (a later rename changes no row); a draft's as now.
+            details = application.submitted_details or {}
             yield [
                 application.number,
                 application.campaign.year,
                 application.get_category_display(),
-                application.organisation.name,
-                application.organisation.uscc or "",
-                agency.name if agency else "",
+                details.get("name") or application.organisation.name,
+                details.get("uscc") or application.organisation.uscc or "",
+                application.agency.name if application.agency else "",
                 application.get_status_display(),
                 submitted,
                 _latest_opinion(application),
@@ -137,5 +169,7 @@ def applications_workbook(applications) -> bytes:
         headers=[*FIXED_HEADERS, *(header for _key, header in columns)],
         title=_("申报汇总"),
         path_or_buffer=buffer,
+        fit_widths=True,
+        autofilter=True,
     )
     return buffer.getvalue()

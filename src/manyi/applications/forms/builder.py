@@ -23,7 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.applications.forms.specs import Field, FormSpec, Section
-from manyi.applications.forms.validation import FIRST_YEAR, active_trades, validate_form
+from manyi.applications.forms.validation import (
+    FIRST_YEAR,
+    PLAIN_DECIMAL_RE,
+    active_trades,
+    validate_form,
+)
 from manyi.common.forms import BootstrapMixin
 
 REASON_SUFFIX = "__reason"
@@ -148,6 +153,19 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+class PlainDecimalField(forms.DecimalField):
+    """A DecimalField that takes digits and a decimal point only: Python's Decimal would take
+    "1e99" and "NaN", and "1e99" would be printed on the form as a hundred digits."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            text = str(value).strip().replace(",", "")
+            if not PLAIN_DECIMAL_RE.match(text):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = text
+        return super().to_python(value)
+
+
 def _django_field(spec_field: Field, data_year: int | None) -> forms.Field:
     label = spec_field.label_with_unit(data_year)
     names = {"label": spec_field.display_label(data_year)}
@@ -157,17 +175,19 @@ def _django_field(spec_field: Field, data_year: int | None) -> forms.Field:
     # field; Django's own min/max messages would not.
     if kind == "int":
         return forms.IntegerField(
-            widget=forms.NumberInput(attrs={"min": 0, "step": 1}),
+            widget=forms.NumberInput(attrs={"min": 0, "step": 1, "max": spec_field.upper_bound}),
             error_messages={"invalid": _("「%(label)s」应为整数") % names},
             **common,
         )
     if kind in ("decimal", "percent"):
-        attrs = {"min": 0, "step": "any" if kind == "decimal" else "0.01"}
-        if kind == "percent":
-            attrs["max"] = 100
-        return forms.DecimalField(
+        attrs = {
+            "min": 0,
+            "step": "any" if kind == "decimal" else "0.01",
+            "max": spec_field.upper_bound,
+        }
+        return PlainDecimalField(
             widget=forms.NumberInput(attrs=attrs),
-            error_messages={"invalid": _("「%(label)s」应为数字") % names},
+            error_messages={"invalid": _("「%(label)s」应为数字，例如 1234.56") % names},
             **common,
         )
     if kind == "year":
@@ -258,7 +278,13 @@ def build_form_class(
     }
     for section in sections:
         for spec_field in section.fields:
-            attrs[spec_field.key] = _django_field(spec_field, data_year)
+            django_field = _django_field(spec_field, data_year)
+            if spec_field.required_always:
+                # Never left empty, not even with a reason: the label carries the required
+                # mark (includes/field.html) although a draft may be saved without it.
+                django_field.required_mark = True
+                django_field.widget.attrs["aria-required"] = "true"
+            attrs[spec_field.key] = django_field
             if not spec_field.required_always and not spec_field.required_if:
                 attrs[reason_key(spec_field.key)] = _reason_field(spec_field, data_year)
     name = f"{spec.code.title()}Form"

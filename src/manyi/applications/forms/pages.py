@@ -38,3 +38,13 @@ class MaterialsForm(BootstrapMixin, forms.Form):
 class AttachmentForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("材料类型"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("文件（PDF、JPEG 或 PNG，不超过 10 MB）"))
+
+
+class ReopenConfirmationForm(BootstrapMixin, forms.Form):
+    """Staff reopen a locked 活动确认表: the reason is logged and mailed to the applicant."""
+
+    reason = forms.CharField(
+        label=_("重新开放的原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

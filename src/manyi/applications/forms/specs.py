@@ -41,6 +41,25 @@ TEXT_MAX = 100
 NAME_MAX = 200
 TEXTAREA_MAX = 2000
 
+# The largest value a number field takes, by its unit, unless the field says otherwise
+# (``max_value``): far above any real enterprise (万元: one trillion yuan), low enough that a
+# typing slip (元 typed as 万元, "1e99") is caught before it is printed on a form.
+UNIT_MAX = {
+    "万元": 10**8,
+    "元": 10**9,
+    "元／人": 10**8,
+    "平方米": 10**8,
+    "人": 10**7,
+    "人次": 10**10,
+    "次": 10**8,
+    "个": 10**7,
+    "台件": 10**12,
+    "%": 100,
+}
+NUMBER_MAX = 10**12
+# Decimal places a decimal field keeps (万元 to four places is one yuan).
+DECIMAL_PLACES = 4
+
 
 @dataclass(frozen=True)
 class Field:
@@ -55,8 +74,14 @@ class Field:
     - ``required_if``: (other key, value): only asked when that field has that value.
     - ``at_most`` / ``at_least``: key of a field this value may not exceed / fall below
       (固定资产净值 ≤ 原值, 验收日期 ≥ 竣工日期).
-    - ``check``: name of a rule of `form_validation` beyond the kind's format check.
+    - ``check``: name of a rule of `form_validation` beyond the kind's format check
+      ("single_model", "specific_service", "years").
+    - ``max_value``: the largest number a number field takes; by default by its unit
+      (`UNIT_MAX`), see `upper_bound`.
     - ``on_paper``: False for fields the measures does not print (其它工程类别).
+    - ``prefill``: the organisation's profile field the form starts from;
+      ``prefill_from_confirmation``: the key of the applicant's 附件2 it starts from when the
+      profile has no such field (注册商标).
     """
 
     key: str
@@ -68,6 +93,7 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     multiple: bool = False
     prefill: str = ""
+    prefill_from_confirmation: str = ""
     help: str = ""
     max_length: int | None = None
     printed: tuple[str, ...] = ()
@@ -77,6 +103,7 @@ class Field:
     at_least: str = ""
     check: str = ""
     on_paper: bool = True
+    max_value: int | None = None
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -107,6 +134,17 @@ class Field:
     def label_with_unit(self, data_year: int | None = None) -> str:
         label = self.display_label(data_year)
         return f"{label}（{self.unit}）" if self.unit else label
+
+    @property
+    def upper_bound(self) -> int | None:
+        """The largest value of a number field (int, decimal, percent); None for others."""
+        if self.kind not in ("int", "decimal", "percent"):
+            return None
+        if self.max_value is not None:
+            return self.max_value
+        if self.kind == "percent":
+            return 100
+        return UNIT_MAX.get(self.unit, NUMBER_MAX)
 
     @property
     def text_limit(self) -> int | None:
@@ -344,6 +382,7 @@ def _economics() -> tuple[Field, ...]:
             _("获得年份"),
             max_length=200,
             help=_("与满意称号逐项对应，例如 2015、2016"),
+            check="years",
         ),
     )
 
@@ -665,6 +704,7 @@ CONFIRMATION = FormSpec(
                     _("获得年份"),
                     max_length=200,
                     help=_("与满意称号逐项对应，例如 2015、2016"),
+                    check="years",
                 ),
             ),
         ),
@@ -747,6 +787,8 @@ BRAND = _application(
                     _("申报品牌名称"),
                     required_always=True,
                     max_length=NAME_MAX,
+                    # The brand applied for is, as a rule, the 注册商标 given in 附件2.
+                    prefill_from_confirmation="trademark",
                 ),
                 *_economics(),
             )
@@ -813,7 +855,7 @@ PRODUCT = _application(
                     check="single_model",
                     help=_("必须填写具体型号、规格；填写系列产品推荐无效"),
                 ),
-                F("trademark", _("商标名称")),
+                F("trademark", _("商标名称"), prefill_from_confirmation="trademark"),
                 F("market_share", _("国内市场占有率"), "percent", unit="%"),
                 F("sales_volume", _("年销售量"), "int", unit="台件"),
                 F("ex_factory_price", _("单位产品出厂价格"), "decimal", unit="元"),

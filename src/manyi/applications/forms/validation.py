@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,14 +24,19 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.applications.forms.specs import Field, FormSpec, all_fields
+from manyi.accounts.postcode import is_postcode
+from manyi.applications.forms.specs import DECIMAL_PLACES, Field, FormSpec, all_fields
+from manyi.common.punctuation import join_words
 
 FIRST_YEAR = 1949
 
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-POSTCODE_RE = re.compile(r"^\d{6}$")
 INT_RE = re.compile(r"^[+-]?\d+$")
+# Digits with an optional decimal point: no exponent ("1e99"), no "NaN", no "Infinity".
+PLAIN_DECIMAL_RE = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+# Years in 获得年份: four digits each, separated by 、，, ; / or spaces.
+YEAR_LIST_SPLIT = re.compile(r"[、，,；;/\s]+")
 
 # A product series, not one product (附件4-3 填表说明 2: 填写系列产品推荐无效). Heuristic:
 # - the words 系列 / series, or 全系 / 多种型号 / 多款 / 各型号 / 各种规格 and the like;
@@ -165,6 +171,20 @@ def _as_decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def as_plain_decimal(value: Any) -> Decimal | None:
+    """A number written as digits with an optional decimal point (thousands commas allowed);
+    None for anything else, "1e99" and "NaN" included. Decimals and ints pass as they are."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    text = format(value, "f") if isinstance(value, Decimal) and value.is_finite() else str(value)
+    text = text.strip().replace(",", "")
+    if not PLAIN_DECIMAL_RE.match(text):
+        return None
+    return Decimal(text)
+
+
 def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -213,14 +233,21 @@ def _format_error(field: Field, value: Any, label: str, today: dt.date) -> str |
             return _("「%(label)s」应为整数") % names
         if number < 0:
             return _("「%(label)s」不能为负数") % names
+        return _too_large(field, number, names)
     elif kind in ("decimal", "percent"):
-        number = _as_decimal(value)
+        number = as_plain_decimal(value)
         if number is None:
-            return _("「%(label)s」应为数字") % names
+            return _("「%(label)s」应为数字，例如 1234.56") % names
         if number < 0:
             return _("「%(label)s」不能为负数") % names
         if kind == "percent" and number > 100:
             return _("「%(label)s」应在 0 到 100 之间") % names
+        if -number.as_tuple().exponent > DECIMAL_PLACES:
+            return _("「%(label)s」最多保留 %(places)d 位小数") % {
+                **names,
+                "places": DECIMAL_PLACES,
+            }
+        return _too_large(field, number, names)
     elif kind == "date":
         day = _as_date(value)
         if day is None:
@@ -243,7 +270,7 @@ def _format_error(field: Field, value: Any, label: str, today: dt.date) -> str |
         if not MOBILE_RE.match(re.sub(r"\s", "", str(value))):
             return _("「%(label)s」不是有效的手机号码，例如 13800138000") % names
     elif kind == "postcode":
-        if not POSTCODE_RE.match(str(value).strip()):
+        if not is_postcode(str(value)):
             return _("「%(label)s」应为6位数字") % names
     elif kind == "email":
         try:
@@ -264,9 +291,32 @@ def _format_error(field: Field, value: Any, label: str, today: dt.date) -> str |
     return None
 
 
+def _too_large(field: Field, number, names: dict) -> str | None:
+    bound = field.upper_bound
+    if bound is None or number <= bound:
+        return None
+    return _("「%(label)s」不能超过 %(max)d%(unit)s，请核对数字和单位") % {
+        **names,
+        "max": bound,
+        "unit": field.unit,
+    }
+
+
+def is_year_list(text: str, *, today: dt.date) -> bool:
+    """Whether 获得年份 holds only years (1949 – this year), e.g. "2015、2016" or "2015年"."""
+    normalised = unicodedata.normalize("NFKC", str(text)).strip()
+    parts = [part.removesuffix("年") for part in YEAR_LIST_SPLIT.split(normalised) if part]
+    return bool(parts) and all(
+        part.isascii() and part.isdigit() and FIRST_YEAR <= int(part) <= today.year
+        for part in parts
+    )
+
+
 def _rule_error(
-    field: Field, value: Any, label: str, data: dict, organisation_name: str
+    field: Field, value: Any, label: str, data: dict, organisation_name: str, today: dt.date
 ) -> str | None:
+    if field.check == "years" and not is_year_list(value, today=today):
+        return _("「%(label)s」应填写年份，多个年份用“、”分隔，例如 2015、2016") % {"label": label}
     if field.check == "single_model" and is_product_series(str(value)):
         return _("「%(label)s」：产品必须填写型号、规格，填写系列产品推荐无效") % {"label": label}
     if field.check == "specific_service" and is_service_body_name(
@@ -331,7 +381,7 @@ def validate_form(
 
     if for_submission and spec.has_trade_sections and not trades:
         errors["__all__"] = _("请根据本行业特点，至少选择一类栏目填写：%(titles)s") % {
-            "titles": "、".join(str(s.title) for s in spec.trade_sections)
+            "titles": join_words(s.title for s in spec.trade_sections)
         }
 
     for field in all_fields(spec, trades):
@@ -354,7 +404,7 @@ def validate_form(
             continue
         message = (
             _format_error(field, value, label, today)
-            or _rule_error(field, value, label, data, organisation_name)
+            or _rule_error(field, value, label, data, organisation_name, today)
             or _order_error(spec, field, data, data_year)
         )
         if message:

@@ -1,5 +1,6 @@
 from django import forms, template
-from django.utils import timezone
+
+from manyi.common import punctuation
 
 register = template.Library()
 
@@ -35,20 +36,65 @@ def is_checkbox(field):
 
 @register.filter
 def cn_date(value):
-    """A date as a Chinese official form writes it: 2026年11月26日."""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日"
+    """A date as the language writes it: 2026年11月26日 (as an official form) / 26 Nov 2026."""
+    return punctuation.local_date(value)
 
 
 @register.filter
 def cn_datetime(value):
-    if not value:
-        return ""
-    value = timezone.localtime(value)
-    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    """2026年11月26日 14:05 / 26 Nov 2026 14:05."""
+    return punctuation.local_datetime(value)
+
+
+@register.filter
+def join_words(items):
+    """A list as words: 甲、乙、丙 / A, B, C."""
+    return punctuation.join_words(items)
+
+
+@register.filter(is_safe=True)
+def bracketed(text):
+    """A note in brackets after a word: （3） / " (3)"."""
+    return punctuation.bracketed(text)
+
+
+@register.simple_tag
+def colon():
+    """ "：" / ": " after a label."""
+    return punctuation.colon()
+
+
+@register.simple_tag
+def comma():
+    """ "、" / ", " between the items of a list written out in a loop."""
+    return punctuation.enumeration_comma()
+
+
+@register.simple_tag
+def lbracket():
+    """ "（" / " (" opening a note written out in the template."""
+    return "（" if punctuation.is_chinese() else " ("
+
+
+@register.simple_tag
+def rbracket():
+    return "）" if punctuation.is_chinese() else ")"
+
+
+@register.simple_tag
+def item_number(number):
+    """A list item's number: 1） / 1) ."""
+    return f"{number}）" if punctuation.is_chinese() else f"{number}) "
+
+
+@register.simple_tag
+def semicolon():
+    return punctuation.semicolon()
+
+
+@register.simple_tag
+def full_stop():
+    return punctuation.full_stop()
 
 
 @register.filter
@@ -74,3 +120,12 @@ def action_label(code):
     from manyi.common.actions import action_label as label
 
     return label(code)
+
+
+@register.filter
+def changes(entry):
+    """An activity-log entry's before/after as {"lines": ["字段：旧 → 新", …], "fold": bool}."""
+    from manyi.common.changes import change_lines, is_long
+
+    lines = change_lines(object_type=entry.object_type, before=entry.before, after=entry.after)
+    return {"lines": [line.text for line in lines], "fold": is_long(lines)}
