@@ -2,7 +2,7 @@
 (一次性告知): the applicant sees every missing part in one go, not one refusal at a time."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from manyi.applications.forms.specs import MATERIALS, count_chars, form_spec
 from manyi.applications.forms.validation import validate_form
@@ -51,7 +51,12 @@ def form_problems(application: Application) -> list[str]:
         organisation_name=application.organisation.name,
         for_submission=True,
     )
-    return [labelled(spec.number, message) for message in errors.values()]
+    return [labelled(form_number(spec.number), message) for message in errors.values()]
+
+
+def form_number(number: str) -> str:
+    """附件4-3 as the reader's language names it (Annex 4-3 in English)."""
+    return _("附件%(n)s") % {"n": number.removeprefix("附件")}
 
 
 def agency_problems(application: Application) -> list[str]:
@@ -192,13 +197,13 @@ def appraisal_problems(application: Application) -> list[str]:
 # The parts of an application the applicant completes, in the order of the detail page; each
 # check is the one submission runs, so "done" on the page means submission will not refuse it.
 PARTS = (
-    ("confirmation", _lazy("活动确认表（附件2）"), confirmation_problems),
-    ("form", _lazy("申请表"), form_problems),
-    ("materials", _lazy("企业实施用户满意工程情况介绍（四项材料）"), material_problems),
-    ("evidence", _lazy("证明材料"), evidence_problems),
-    ("signed_scans", _lazy("签字盖章的活动确认表和申请表扫描件"), signed_scan_problems),
-    ("customers", _lazy("用户名单（附件3）"), customer_list_problems),
-    ("appraisal", _lazy("建设单位（用户）满意度评价鉴定意见（续表4-4）"), appraisal_problems),
+    ("confirmation", gettext_lazy("活动确认表（附件2）"), confirmation_problems),
+    ("form", gettext_lazy("申请表"), form_problems),
+    ("materials", gettext_lazy("企业实施用户满意工程情况介绍（四项材料）"), material_problems),
+    ("evidence", gettext_lazy("证明材料"), evidence_problems),
+    ("signed_scans", gettext_lazy("签字盖章的活动确认表和申请表扫描件"), signed_scan_problems),
+    ("customers", gettext_lazy("用户名单（附件3）"), customer_list_problems),
+    ("appraisal", gettext_lazy("建设单位（用户）满意度评价鉴定意见（续表4-4）"), appraisal_problems),
 )
 
 
