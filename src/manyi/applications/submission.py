@@ -203,7 +203,11 @@ PARTS = (
     ("evidence", gettext_lazy("证明材料"), evidence_problems),
     ("signed_scans", gettext_lazy("签字盖章的活动确认表和申请表扫描件"), signed_scan_problems),
     ("customers", gettext_lazy("用户名单（附件3）"), customer_list_problems),
-    ("appraisal", gettext_lazy("建设单位（用户）满意度评价鉴定意见（续表4-4）"), appraisal_problems),
+    (
+        "appraisal",
+        gettext_lazy("建设单位（用户）满意度评价鉴定意见（续表4-4）"),
+        appraisal_problems,
+    ),
 )
 
 
