@@ -37,7 +37,10 @@ MEASURE = """() => {
 @pytest.mark.parametrize("role", list(Role))
 def test_the_navigation_fits_on_one_line(page, live_server, login_as, context, role, language):
     world = World()
-    login_as(world.users[role])
+    user = world.users[role]
+    user.full_name = "欧阳明轩（质量管理部副部长）"  # a long name: the user menu must not widen the bar
+    user.save(update_fields=["full_name"])
+    login_as(user)
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     )
