@@ -38,7 +38,9 @@ MEASURE = """() => {
 def test_the_navigation_fits_on_one_line(page, live_server, login_as, context, role, language):
     world = World()
     user = world.users[role]
-    user.full_name = "欧阳明轩（质量管理部副部长）"  # a long name: the user menu must not widen the bar
+    user.full_name = (
+        "欧阳明轩（质量管理部副部长）"  # a long name: the user menu must not widen the bar
+    )
     user.save(update_fields=["full_name"])
     login_as(user)
     context.add_cookies(
