@@ -63,6 +63,13 @@ def agency_memberships_of(organisation) -> QuerySet[AgencyMembership]:
     )
 
 
+def agency_named_by(value: str) -> Organisation | None:
+    """The active agency a form field names by its id, or None for anything else."""
+    if not value.isdigit():
+        return None
+    return Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True, pk=int(value)).first()
+
+
 def agencies_of(organisation) -> list[Organisation]:
     """The agencies the enterprise belongs to or asked to join, confirmed ones first."""
     return [m.agency for m in agency_memberships_of(organisation)]

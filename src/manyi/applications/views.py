@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.decorators import role_required
-from manyi.accounts.models import Organisation
-from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
+from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.accounts.selectors import agency_named_by
 from manyi.applications import access, selectors, services
 from manyi.applications.agency.selectors import agency_choices, agency_queue
 from manyi.applications.customers.selectors import current_list
@@ -80,12 +80,7 @@ def start(request):
     category = request.POST.get("category", "")
     if campaign is None or not own or category not in Category.values:
         raise Http404
-    agency_id = request.POST.get("agency", "")
-    agency = (
-        Organisation.objects.filter(kind=OrgKind.AGENCY, pk=int(agency_id)).first()
-        if agency_id.isdigit()
-        else None
-    )
+    agency = agency_named_by(request.POST.get("agency", ""))
     try:
         application = services.start_application(
             by=request.user,
