@@ -29,8 +29,7 @@ def recommend(
     Recommending an engineering application needs the client's appraisal received; returning it
     or not recommending it does not.
     """
-    if not access.is_recommending_agency.test(by, application):
-        raise access.not_allowed()
+    access.RECOMMEND.require(by, application)
     if not opinion.strip():
         raise ValidationError({"opinion": _("请填写推荐单位意见")})
     if not signer.strip():

@@ -38,7 +38,6 @@ def recommend(request, pk):
             "application": application,
             "form": form,
             "seal": agency_selectors.seal_of(access.recommending_agency(application)),
-            "problems_free": access.RECOMMEND.allows(request.user, application),
             # "Recommend" needs an engineering client's appraisal; return / not recommend do not.
             "appraisal_missing": not access.has_needed_appraisal.test(request.user, application),
         },
