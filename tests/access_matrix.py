@@ -8,7 +8,7 @@ onwards), 403 refused, 404 not found (another organisation's object), 405 wrong 
 from manyi.accounts.roles import Role
 from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
 
-A, AA, CS, WD, AG, EN, EX, SU = (
+A, AA, CS, WD, AG, EN, EX, SU, SM = (
     "anonymous",
     Role.ASSOCIATION_ADMIN,
     Role.COMMITTEE_STAFF,
@@ -17,8 +17,9 @@ A, AA, CS, WD, AG, EN, EX, SU = (
     Role.ENTERPRISE_USER,
     Role.EXPERT,
     Role.SURVEYOR,
+    Role.SURVEY_MANAGER,
 )
-LOGGED_IN = (AA, CS, WD, AG, EN, EX, SU)
+LOGGED_IN = (AA, CS, WD, AG, EN, EX, SU, SM)
 EVERYONE = (A, *LOGGED_IN)
 
 

@@ -20,6 +20,7 @@ ROLES = [
     Role.ENTERPRISE_USER,
     Role.EXPERT,
     Role.SURVEYOR,
+    Role.SURVEY_MANAGER,
 ]
 
 
@@ -69,6 +70,7 @@ class World:
             Role.ENTERPRISE_USER: self.enterprise,
             Role.EXPERT: self.committee,
             Role.SURVEYOR: self.survey_firm,
+            Role.SURVEY_MANAGER: self.survey_firm,
         }
         self.users = {}
         for role, org in org_for_role.items():
@@ -91,6 +93,14 @@ class World:
             organisation=self.other_agency, role=Role.AGENCY_STAFF
         ).user
         give_totp(self.other_agency_staff)
+        # Another survey firm, with its own manager and interviewer: never sees this one's work.
+        self.other_firm = OrganisationFactory(kind=OrgKind.SURVEY_FIRM, name="远景市场研究有限公司")
+        self.other_firm_manager = MembershipFactory(
+            organisation=self.other_firm, role=Role.SURVEY_MANAGER, is_manager=True
+        ).user
+        self.other_surveyor = MembershipFactory(
+            organisation=self.other_firm, role=Role.SURVEYOR
+        ).user
 
     def user(self, role):
         return None if role == "anonymous" else self.users[role]
@@ -160,6 +170,7 @@ def matrix_extras(world):
     run = survey_services.execute_run(run=run)
     application = _matrix_application(world)
     return {
+        **_matrix_fieldwork(world, application.campaign),
         **_matrix_appraisals(world),
         "application": application,
         "attachment": application.attachments.get(),
@@ -169,6 +180,41 @@ def matrix_extras(world):
         "message": message,
         "dataset": dataset,
         "run": run,
+    }
+
+
+def _matrix_fieldwork(world, campaign):
+    """A survey in the field for world.enterprise (firm: world.survey_firm) with contacts, one
+    assigned to the world's surveyor, and one flagged response; and one of another firm."""
+    from manyi.fieldwork.models import SampledContact
+    from manyi.fieldwork.responses import record_response
+    from tests.fieldwork.factories import answers_for, make_survey
+
+    survey = make_survey(world, category="service", campaign=campaign, phone_base=13700000000)
+    contacts = list(survey.contacts.filter(is_reserve=False).order_by("position"))
+    answers = answers_for(survey.questionnaire, score=7, vary=False)  # straight-lined: flagged
+    response = record_response(
+        contact=contacts[-1],
+        answers=answers,
+        channel="phone",
+        started_at=None,
+        by=world.users[Role.SURVEYOR],
+    )
+    other = make_survey(
+        world,
+        category="service",
+        organisation=world.other_enterprise,
+        campaign=campaign,
+        phone_base=13600000000,
+    )
+    other.firm = world.other_firm
+    other.save(update_fields=["firm"])
+    return {
+        "survey": survey,
+        "contact": contacts[0],  # assigned to the world's surveyor, still open
+        "response": response,
+        "other_survey": other,
+        "other_contact": SampledContact.objects.filter(survey=other).first(),
     }
 
 

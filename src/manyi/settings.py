@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_q",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "allauth",
     "allauth.account",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "manyi.campaigns",
     "manyi.applications",
     "manyi.surveys",
+    "manyi.fieldwork",
     "manyi.portal",
 ]
 

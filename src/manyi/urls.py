@@ -13,6 +13,10 @@ urlpatterns = [
     # The audit pages kept their "common:" URL names when they moved to the portal.
     path("staff/", include("manyi.portal.urls")),
     path("measurement/", include("manyi.surveys.urls")),
+    path("fieldwork/", include("manyi.fieldwork.urls")),
+    # The web questionnaire: a short link that fits a text message.
+    path("s/", include("manyi.fieldwork.web.public_urls")),
+    path("api/", include("manyi.fieldwork.api.urls")),
     path("campaigns/", include("manyi.campaigns.urls")),
     path("applications/", include("manyi.applications.urls")),
 ]

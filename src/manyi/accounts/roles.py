@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     ENTERPRISE_USER = "enterprise_user", _("企业用户")
     EXPERT = "expert", _("评审专家")
     SURVEYOR = "surveyor", _("调查访问员")
+    SURVEY_MANAGER = "survey_manager", _("调查项目经理")
 
 
 # Which organisation kind each role belongs to. Experts sit in the expert pool of the
@@ -33,12 +34,13 @@ ROLE_ORG_KINDS: dict[str, tuple[str, ...]] = {
     Role.ENTERPRISE_USER: (OrgKind.ENTERPRISE,),
     Role.EXPERT: (OrgKind.COMMITTEE, OrgKind.AGENCY),
     Role.SURVEYOR: (OrgKind.SURVEY_FIRM,),
+    Role.SURVEY_MANAGER: (OrgKind.SURVEY_FIRM,),
 }
 
 # The programme's own offices: they see across organisations.
 PROGRAMME_STAFF = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.WORKDEPT_STAFF)
 # Roles whose login must carry a second factor (TOTP).
-ROLES_NEEDING_MFA = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.EXPERT)
+ROLES_NEEDING_MFA = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.EXPERT, Role.SURVEY_MANAGER)
 # Who may invite people into which roles.
 INVITERS: dict[str, tuple[str, ...]] = {
     Role.ASSOCIATION_ADMIN: tuple(Role.values),
@@ -49,7 +51,13 @@ INVITERS: dict[str, tuple[str, ...]] = {
         Role.ENTERPRISE_USER,
         Role.EXPERT,
         Role.SURVEYOR,
+        Role.SURVEY_MANAGER,
     ),
+}
+# Who may invite people into which roles of their own organisation only.
+OWN_ORGANISATION_INVITERS: dict[str, tuple[str, ...]] = {
+    # A survey firm's project manager brings in the firm's own interviewers.
+    Role.SURVEY_MANAGER: (Role.SURVEYOR,),
 }
 
 

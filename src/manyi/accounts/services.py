@@ -19,7 +19,13 @@ from manyi.accounts.models import (
     Organisation,
     User,
 )
-from manyi.accounts.roles import INVITERS, ROLE_ORG_KINDS, OrgKind, Role
+from manyi.accounts.roles import (
+    INVITERS,
+    OWN_ORGANISATION_INVITERS,
+    ROLE_ORG_KINDS,
+    OrgKind,
+    Role,
+)
 from manyi.accounts.uscc import normalise_uscc
 from manyi.common.services import log_activity, queue_email, snapshot
 
@@ -149,6 +155,10 @@ def _check_can_invite(*, by: User, organisation: Organisation, role: str) -> Non
         raise ValidationError(_("该角色不属于此类组织"))
     for membership in memberships(by):
         if role in INVITERS.get(membership.role, ()):
+            return
+        if membership.organisation_id == organisation.pk and role in OWN_ORGANISATION_INVITERS.get(
+            membership.role, ()
+        ):
             return
         # A manager brings in colleagues of the same organisation and role.
         if (

@@ -25,7 +25,13 @@ from manyi.accounts.forms import (
     OrganisationForm,
 )
 from manyi.accounts.models import Organisation
-from manyi.accounts.roles import INVITERS, PROGRAMME_STAFF, OrgKind, Role
+from manyi.accounts.roles import (
+    INVITERS,
+    OWN_ORGANISATION_INVITERS,
+    PROGRAMME_STAFF,
+    OrgKind,
+    Role,
+)
 from manyi.common.forms import add_validation_errors
 
 
@@ -113,6 +119,8 @@ def _invitable_roles(user, organisation) -> list[str]:
     roles = set()
     for m in memberships(user):
         roles |= set(INVITERS.get(m.role, ()))
+        if m.organisation_id == organisation.pk:
+            roles |= set(OWN_ORGANISATION_INVITERS.get(m.role, ()))
         if m.is_manager and m.organisation_id == organisation.pk:
             roles.add(m.role)
     from manyi.accounts.roles import ROLE_ORG_KINDS
@@ -151,13 +159,18 @@ def invite(request):
     roles: set[str] = set()
     for m in memberships(request.user):
         roles |= set(INVITERS.get(m.role, ()))
+        roles |= set(OWN_ORGANISATION_INVITERS.get(m.role, ()))
         if m.is_manager:
             roles.add(m.role)
     if not roles:
         raise PermissionDenied
     if not has_role(request.user, Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF):
         allowed_orgs = allowed_orgs.filter(
-            pk__in=[m.organisation_id for m in memberships(request.user) if m.is_manager]
+            pk__in=[
+                m.organisation_id
+                for m in memberships(request.user)
+                if m.is_manager or m.role in OWN_ORGANISATION_INVITERS
+            ]
         )
     initial = {"organisation": organisation_id} if organisation_id else {}
     form = InviteForm(

@@ -292,6 +292,9 @@ class Customer(models.Model):
     contact = models.CharField(_("联系人"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=100)
     phone_normalized = models.CharField(max_length=120, db_index=True)
+    # Not a column of the measures' form: an optional seventh column, used only to send a
+    # sampled customer the link to the web questionnaire.
+    email = models.EmailField(_("电子邮箱"), blank=True)
 
     class Meta:
         ordering = ["row"]
