@@ -343,4 +343,152 @@ MATRIX = {
         "GET": only(*PROGRAMME),
         "POST": only(*PROGRAMME),
     },
+    # fieldwork: the hub. Programme staff see every survey, a firm's people their firm's; the
+    # survey in the matrix is already in the field, so "start" is refused to everyone.
+    "fieldwork:survey_list": {"GET": only(AA, CS, WD, SU, SM), "POST": only(AA, CS, WD, SU, SM)},
+    "fieldwork:survey_detail": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(AA, CS, WD, SU, SM),
+        "POST": only(AA, CS, WD, SU, SM),
+    },
+    "fieldwork:survey_start": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": status(405),
+        "POST": only(),
+    },
+    # fieldwork: quality control. Programme staff read; the firm's manager decides (an empty
+    # review form is redisplayed); x["contact"] is not drawn for a call-back: not found.
+    "fieldwork:review_list": {"GET": only(*PROGRAMME, SM), "POST": status(405)},
+    "fieldwork:response_detail": {
+        "kwargs": lambda w, x: {"pk": x["response"].pk},
+        "GET": only(*PROGRAMME, SM),
+        "POST": only(SM),
+    },
+    "fieldwork:verification": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(*PROGRAMME, SM),
+        "POST": status(405),
+    },
+    "fieldwork:verification_draw": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": status(405),
+        "POST": only(SM, ok=302),
+    },
+    "fieldwork:verify_contact": {
+        "kwargs": lambda w, x: {"pk": x["contact"].pk},
+        "GET": only(SM, ok=404),
+        "POST": only(SM, ok=404),
+    },
+    # fieldwork: web survey. Staff who run the survey send invitations and reminders (none is
+    # due a reminder here: the page says so and redirects); whoever reads the survey watches
+    # the progress. The public questionnaire: a made-up token is a friendly 404 for everyone.
+    **{
+        f"fieldwork:{name}": {
+            "kwargs": lambda w, x: {"pk": x["survey"].pk},
+            "GET": status(405),
+            "POST": only(AA, CS, ok=302),
+        }
+        for name in ("send_invitations", "send_reminders")
+    },
+    "fieldwork:invitation_progress": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(*PROGRAMME, SU, SM),
+        "POST": status(405),
+    },
+    "survey:answer": {
+        "kwargs": lambda w, x: {"token": "not-a-real-token"},
+        "GET": status(404),
+        "POST": status(404),
+    },
+    "survey:save": {
+        "kwargs": lambda w, x: {"token": "not-a-real-token"},
+        "GET": status(405),
+        "POST": status(404),
+    },
+    # fieldwork: results. Staff who run the survey close it and release the result (the
+    # matrix's survey still has a flagged response, and is not closed: the page says so and
+    # redirects); the result's status is for programme staff once the survey is closed (this
+    # one is in the field: refused; tests/fieldwork/test_results.py opens a closed one); the
+    # responses export to programme staff and the firm's manager.
+    **{
+        f"fieldwork:{name}": {
+            "kwargs": lambda w, x: {"pk": x["survey"].pk},
+            "GET": status(405),
+            "POST": only(AA, CS, ok=302),
+        }
+        for name in ("close_fieldwork", "release_result")
+    },
+    "fieldwork:result_status": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": status(403, **{A: 302}),
+        "POST": status(405),
+    },
+    "fieldwork:export_responses": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(*PROGRAMME, SM),
+        "POST": status(405),
+    },
+    # fieldwork: questionnaires. Programme staff read the bank and every version; committee
+    # staff and the association's administrator edit. The matrix's questionnaire is published,
+    # so editing it sends them back to its page, and its items (sat1) can no longer change.
+    **{
+        f"fieldwork:{name}": {"GET": only(*PROGRAMME), "POST": only(*PROGRAMME)}
+        for name in ("questionnaire_list", "item_list")
+    },
+    **{
+        f"fieldwork:{name}": {
+            "kwargs": lambda w, x: {"pk": x["survey"].questionnaire_id},
+            "GET": only(*PROGRAMME),
+            "POST": only(*PROGRAMME),
+        }
+        for name in ("questionnaire_detail", "questionnaire_preview", "questionnaire_preview_frame")
+    },
+    "fieldwork:questionnaire_edit": {
+        "kwargs": lambda w, x: {"pk": x["survey"].questionnaire_id},
+        "GET": only(AA, CS, ok=302),
+        "POST": only(AA, CS, ok=302),
+    },
+    "fieldwork:questionnaire_publish": {
+        "kwargs": lambda w, x: {"pk": x["survey"].questionnaire_id},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=302),
+    },
+    "fieldwork:questionnaire_new_version": {
+        "kwargs": lambda w, x: {"category": "service"},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=302),
+    },
+    "fieldwork:item_create": {"GET": only(AA, CS), "POST": only(AA, CS)},
+    "fieldwork:item_bank_load": {"GET": POST_ONLY, "POST": only(AA, CS, ok=302)},
+    "fieldwork:item_edit": {
+        "kwargs": lambda w, x: {
+            "pk": x["survey"].questionnaire.entries.get(item__code="sat1").item_id
+        },
+        "GET": only(AA, CS),
+        "POST": only(AA, CS, ok=302),
+    },
+    # fieldwork: sampling
+    "fieldwork:assign": {"GET": only(AA, CS), "POST": only(AA, CS)},
+    # The matrix's survey is in the field: too late to draw (told so, sent back to the page).
+    "fieldwork:draw_sample": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=302),
+    },
+    "fieldwork:check_draw": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, WD, ok=302),
+    },
+    # An empty form: no count given, told so and sent back.
+    "fieldwork:release_reserve": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": POST_ONLY,
+        "POST": only(AA, CS, ok=302),
+    },
+    "fieldwork:export_sample": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(SM),
+        "POST": status(405),
+    },
 }

@@ -223,7 +223,9 @@ ACCOUNTS = [
     ("agency3@demo.manyi.cn", "黄慧敏", Role.AGENCY_STAFF, "广州市电子信息行业用户委员会", True),
     ("enterprise@demo.manyi.cn", "梁小姐", Role.ENTERPRISE_USER, "广州珠江家电制造有限公司", True),
     ("expert@demo.manyi.cn", "孙教授", Role.EXPERT, "广州市用户委员会", False),
-    ("surveyor@demo.manyi.cn", "钱访问员", Role.SURVEYOR, SURVEY_FIRM, True),
+    ("surveyor@demo.manyi.cn", "钱访问员", Role.SURVEYOR, SURVEY_FIRM, False),
+    ("surveyor2@demo.manyi.cn", "周访问员", Role.SURVEYOR, SURVEY_FIRM, False),
+    ("manager@demo.manyi.cn", "吴经理", Role.SURVEY_MANAGER, SURVEY_FIRM, True),
 ]
 
 EXPERTS = [

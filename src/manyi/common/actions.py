@@ -62,6 +62,37 @@ ACTION_LABELS = {
     "appraisal.submit": _("建设单位提交评价"),
     "appraisal.download_scan": _("下载建设单位评价盖章页"),
     "agency.seal_upload": _("上传公章"),
+    # fieldwork: the survey's moves and the one door for responses
+    "survey.sampled": _("抽取调查样本"),
+    "survey.in_field": _("开始实施调查"),
+    "survey.closed": _("结束调查"),
+    "survey.released": _("发布调查结果"),
+    "response.record": _("收到问卷回答"),
+    # fieldwork: quality control
+    "response.approve": _("复核通过问卷回答"),
+    "response.reject": _("剔除问卷回答"),
+    "survey.verify_draw": _("抽取回访复核样本"),
+    "call.verify_start": _("查看回访复核电话号码"),
+    "response.verify": _("记录回访复核结果"),
+    # fieldwork: web survey
+    "survey.invite": _("发送网上问卷邀请"),
+    "survey.remind": _("发送网上问卷提醒"),
+    # fieldwork: results and exports
+    "dataset.from_survey": _("由第三方调查生成调查数据"),
+    "survey.export_responses": _("导出问卷回答"),
+    # fieldwork: sampling
+    "survey.assign": _("委托第三方调查"),
+    "survey.draw_check": _("复核抽样结果"),
+    "survey.release_reserve": _("启用备用样本"),
+    "survey.export_sample": _("导出调查样本（含电话）"),
+    # fieldwork: questionnaires
+    "item_bank.load": _("载入标准题库"),
+    "item.create": _("新建题目"),
+    "item.update": _("修改题目"),
+    "questionnaire.create": _("生成默认问卷"),
+    "questionnaire.new_version": _("新建问卷版本"),
+    "questionnaire.update": _("修改问卷草稿"),
+    "questionnaire.publish": _("发布问卷"),
 }
 
 

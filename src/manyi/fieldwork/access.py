@@ -266,3 +266,122 @@ SURVEY_ACTIONS = {
 
 def survey_flags(user, survey) -> dict[str, bool]:
     return flags(user, survey, SURVEY_ACTIONS)
+
+
+# ------------------------------------------------------------------------------------------
+# fieldwork: quality control (qc/)
+
+
+# The firm's manager draws the share of telephone interviews to confirm by calling back.
+DRAW_VERIFICATION = Action(
+    "fieldwork.draw_verification", (is_firm_manager, not_allowed), (is_in_field, wrong_state)
+)
+
+
+# ------------------------------------------------------------------------------------------
+# Results (fieldwork/results): who sees an applicant's index, and when
+
+has_result = _in(SurveyStatus.CLOSED, SurveyStatus.RELEASED)
+is_released = _in(SurveyStatus.RELEASED)
+
+
+@rules.predicate
+def is_applicant_side(user, survey) -> bool:
+    """The applicant's own users and its recommending agency's staff: told only that the survey
+    is under way until the result is released."""
+    # Imported here: applications' access rules are not needed by the rest of fieldwork.
+    from manyi.applications.access import is_applicant, is_recommending_agency
+
+    application = survey.application
+    return is_applicant.test(user, application) or is_recommending_agency.test(user, application)
+
+
+# Programme staff read the result (index, interval, verdict) from closing on; a survey firm
+# does not: the verdict is the committee's to publish.
+VIEW_RESULT = Action(
+    "fieldwork.view_result", (reads_all_surveys, not_allowed), (has_result, wrong_state)
+)
+SEE_RELEASED_RESULT = Action(
+    "fieldwork.see_released_result", (is_applicant_side, not_allowed), (is_released, wrong_state)
+)
+
+
+# ------------------------------------------------------------------------------------------
+# fieldwork: questionnaires (questionnaires/)
+
+
+@rules.predicate
+def questionnaire_is_draft(_user, questionnaire) -> bool:
+    return questionnaire is not None and not questionnaire.is_frozen
+
+
+@rules.predicate
+def item_not_published(_user, item) -> bool:
+    """No published or retired version carries the item (a draft may still change it)."""
+    from manyi.fieldwork.models import QuestionnaireItem, QuestionnaireStatus
+
+    return not QuestionnaireItem.objects.filter(
+        item=item,
+        questionnaire__status__in=(QuestionnaireStatus.PUBLISHED, QuestionnaireStatus.RETIRED),
+    ).exists()
+
+
+@rules.predicate
+def category_has_no_draft(_user, category) -> bool:
+    from manyi.fieldwork.models import Questionnaire, QuestionnaireStatus
+
+    return not Questionnaire.objects.filter(
+        category=category, status=QuestionnaireStatus.DRAFT
+    ).exists()
+
+
+def questionnaire_frozen(_obj=None) -> Exception:
+    return ValidationError(_("该版本已发布，不能修改；如需修改，请新建版本"))
+
+
+def item_published(_obj=None) -> Exception:
+    return ValidationError(_("该题目已用于已发布的问卷，不能修改，请新建题目"))
+
+
+def draft_exists(_obj=None) -> Exception:
+    return ValidationError(_("该类别已有一个草稿版本，请先编辑或发布该草稿"))
+
+
+EDIT_QUESTIONNAIRE = Action(
+    "fieldwork.edit_questionnaire",
+    (manages_surveys, not_allowed),
+    (questionnaire_is_draft, questionnaire_frozen),
+)
+# obj is the category's value: one draft per category at a time.
+NEW_QUESTIONNAIRE_VERSION = Action(
+    "fieldwork.new_questionnaire_version",
+    (manages_surveys, not_allowed),
+    (category_has_no_draft, draft_exists),
+)
+EDIT_ITEM = Action(
+    "fieldwork.edit_item", (manages_surveys, not_allowed), (item_not_published, item_published)
+)
+
+
+# ------------------------------------------------------------------------------------------
+# fieldwork: sampling (sampling/)
+
+
+@rules.predicate
+def has_reserve_left(_user, survey) -> bool:
+    from manyi.fieldwork.models import ContactStatus
+
+    return survey.contacts.filter(status=ContactStatus.RESERVE).exists()
+
+
+def no_reserve_left(_obj=None) -> Exception:
+    return ValidationError(_("没有剩余的备用样本"))
+
+
+# Staff put reserve contacts into the field, in draw order, to replace non-response.
+RELEASE_RESERVE = Action(
+    "fieldwork.release_reserve",
+    (manages_surveys, not_allowed),
+    (_in(SurveyStatus.SAMPLED, SurveyStatus.IN_FIELD), wrong_state),
+    (has_reserve_left, no_reserve_left),
+)

@@ -13,6 +13,8 @@ FLAG_LABELS = {
     "straightlining": _("所有评分完全相同"),
     "duplicate": _("与同一调查的另一份回答完全相同"),
     "screening_failed": _("甄别未通过"),
+    # Set by the call-back verification (qc.services.record_verification), not by `check`.
+    "not_confirmed": _("回访否认接受过访问"),
 }
 # Fewer scored answers than this cannot be called "the same answer everywhere".
 MIN_SCORES_FOR_STRAIGHTLINING = 5

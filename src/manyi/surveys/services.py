@@ -1,9 +1,12 @@
 """The only code that stores response data sets and measurement runs."""
 
+import csv
+import io
 import logging
 import time
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +24,7 @@ from manyi.surveys.datasets import (
     read_table,
 )
 from manyi.surveys.errors import model_error_message
-from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus
+from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -94,46 +97,25 @@ def upload_dataset(
             dictionary = read_dictionary(
                 private_path(dictionary_file), dict_format, columns=check.header
             )
-        groups = sorted({g for g in check.columns[group_column] if g}) if group_column else []
-        same_as = list(
-            ResponseDataset.objects.filter(organisation=organisation, sha256=digest)
-            .order_by("pk")
-            .values_list("pk", flat=True)
+        dataset = _record_dataset(
+            by=by,
+            organisation=organisation,
+            action="dataset.upload",
+            stored=stored,
+            digest=digest,
+            size=size,
+            file_format=file_format,
+            original_name=upload.name or "",
+            check=check,
+            title=title,
+            scope=scope,
+            industry=industry,
+            survey_year=survey_year,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            group_column=group_column,
+            dictionary=dictionary,
         )
-        with transaction.atomic():
-            dataset = ResponseDataset.objects.create(
-                title=title,
-                scope=scope,
-                industry=industry,
-                survey_year=survey_year,
-                organisation=organisation,
-                uploaded_by=by,
-                file_path=stored,
-                original_name=(upload.name or "")[:200],
-                file_format=file_format,
-                sha256=digest,
-                size_bytes=size,
-                n_rows=check.n_rows,
-                columns=check.header,
-                numeric_columns=check.numeric,
-                group_column=group_column,
-                group_labels=groups[:500],
-                dictionary=dictionary,
-                scale_min=scale_min,
-                scale_max=scale_max,
-            )
-            log_activity(
-                actor=by,
-                action="dataset.upload",
-                obj=dataset,
-                organisation=organisation,
-                after={
-                    "sha256": digest,
-                    "rows": check.n_rows,
-                    "columns": len(check.header),
-                    **({"same_as": same_as} if same_as else {}),
-                },
-            )
     except BaseException:
         remove_private(stored)
         remove_private(dictionary_file)
@@ -142,6 +124,133 @@ def upload_dataset(
         # The dictionary is folded into the row; its file is not needed afterwards.
         if dictionary_file:
             remove_private(dictionary_file)
+    return dataset
+
+
+def store_survey_dataset(
+    *,
+    by,
+    organisation,
+    rows: list[list],
+    columns: list[str],
+    title: str,
+    survey_year: int,
+    scale_min: float,
+    scale_max: float,
+    dictionary: dict[str, str],
+    group_column: str = "",
+    scope: str = Scope.ENTERPRISE,
+    industry: str = "",
+) -> ResponseDataset:
+    """Keep a table the system built (a closed survey's usable responses) as a data set, through
+    the same checks as an upload: a run reads it exactly as it reads an uploaded file.
+
+    Cells are numbers, text, or None (blank: the engine's missing value). Side effects, in
+    order: the CSV stored under a random name; the ResponseDataset row; an activity-log entry
+    ``dataset.from_survey``. A table that fails a check is removed again and DatasetRejected
+    lists every problem.
+    """
+    if organisation not in organisations_for(by, *MEASURERS):
+        raise PermissionDenied(_("您无权保存调查数据"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if cell is None else cell for cell in row] for row in rows)
+    content = ContentFile(buffer.getvalue().encode("utf-8"), name="survey.csv")
+    stored, digest, size = store_upload(content, folder="datasets", suffix=".csv")
+    try:
+        check = check_table(
+            read_table(private_path(stored), "csv"),
+            scale_min=scale_min,
+            scale_max=scale_max,
+            group_column=group_column,
+        )
+        return _record_dataset(
+            by=by,
+            organisation=organisation,
+            action="dataset.from_survey",
+            stored=stored,
+            digest=digest,
+            size=size,
+            file_format="csv",
+            original_name=f"{title}.csv",
+            check=check,
+            title=title,
+            scope=scope,
+            industry=industry,
+            survey_year=survey_year,
+            scale_min=scale_min,
+            scale_max=scale_max,
+            group_column=group_column,
+            dictionary={k: v[:300] for k, v in dictionary.items() if k in check.header},
+        )
+    except BaseException:
+        remove_private(stored)
+        raise
+
+
+def _record_dataset(
+    *,
+    by,
+    organisation,
+    action: str,
+    stored: str,
+    digest: str,
+    size: int,
+    file_format: str,
+    original_name: str,
+    check,
+    title: str,
+    scope: str,
+    industry: str,
+    survey_year: int,
+    scale_min: float,
+    scale_max: float,
+    group_column: str,
+    dictionary: dict,
+) -> ResponseDataset:
+    """The row and its log entry for a stored, checked file: one path for uploads and surveys.
+    The entry names the organisation's earlier data sets with the same file (same SHA-256)."""
+    groups = sorted({g for g in check.columns[group_column] if g}) if group_column else []
+    same_as = list(
+        ResponseDataset.objects.filter(organisation=organisation, sha256=digest)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        dataset = ResponseDataset.objects.create(
+            title=title,
+            scope=scope,
+            industry=industry,
+            survey_year=survey_year,
+            organisation=organisation,
+            uploaded_by=by,
+            file_path=stored,
+            original_name=original_name[:200],
+            file_format=file_format,
+            sha256=digest,
+            size_bytes=size,
+            n_rows=check.n_rows,
+            columns=check.header,
+            numeric_columns=check.numeric,
+            group_column=group_column,
+            group_labels=groups[:500],
+            dictionary=dictionary,
+            scale_min=scale_min,
+            scale_max=scale_max,
+        )
+        log_activity(
+            actor=by,
+            action=action,
+            obj=dataset,
+            organisation=organisation,
+            after={
+                "sha256": digest,
+                "rows": check.n_rows,
+                "columns": len(check.header),
+                **({"same_as": same_as} if same_as else {}),
+            },
+        )
     return dataset
 
 

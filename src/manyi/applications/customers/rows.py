@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import IO, Any, NamedTuple
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from manyi.common.punctuation import join_words
@@ -45,6 +47,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "联系电话", 100),
 )
 HEADERS = {column.key: column.header for column in COLUMNS}
+# Not a column of the measures' form: an optional seventh column, used only to send a sampled
+# customer the link to the web questionnaire. Absent, nothing else changes.
+EMAIL = Column("email", "电子邮箱", 254)
 
 TITLE_PREFIX = "申报企业名称"
 NOTE_PREFIX = "备注"
@@ -53,6 +58,7 @@ TEMPLATE_NOTE = (
     "备注：请用 Microsoft Excel（.xlsx）格式按此表填写，每行一个用户，然后在系统中上传。"
     "为提高调查准确性，请申报企业务必提供有效或最新的用户资料。"
     "联系电话填手机号或带区号的座机号（如 020-83341934-807），多个号码用“/”或“、”分隔。"
+    "可在最后加一列“电子邮箱”（选填），仅用于向抽中的用户发送网上问卷链接。"
 )
 SHEET_TITLE = "用户名单"
 COLUMN_WIDTHS = (8, 36, 48, 16, 12, 28)
@@ -77,6 +83,7 @@ class CustomerRow:
     contact: str
     phone: str  # as typed, trimmed, in NFKC form, dashes and spaces tidied
     phone_normalized: str  # canonical numbers joined by "/", for duplicate checks
+    email: str = ""  # the optional 电子邮箱 column, NFKC and trimmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +249,7 @@ def _normalize_header(text: str) -> str:
     return _HEADER_NOISE.sub("", unicodedata.normalize("NFKC", text))
 
 
-_HEADER_KEYS = {_normalize_header(column.header): column.key for column in COLUMNS}
+_HEADER_KEYS = {_normalize_header(column.header): column.key for column in (*COLUMNS, EMAIL)}
 HEADER_SEARCH_ROWS = 20
 
 
@@ -294,7 +301,8 @@ def _check_header(number: int, found: dict[str, int], errors: _Errors) -> None:
                 column.header,
                 _("第%(row)d行：缺少表头“%(column)s”") % {"row": number, "column": column.header},
             )
-    order = sorted(found, key=found.__getitem__)
+    # The optional e-mail column may stand anywhere; the six keep the form's order.
+    order = [key for key in sorted(found, key=found.__getitem__) if key != EMAIL.key]
     if order != [column.key for column in COLUMNS if column.key in found]:
         errors.add(
             number,
@@ -314,6 +322,10 @@ class _RowChecker:
     def __init__(self, header: _Header, errors: _Errors):
         self.errors = errors
         index = [header.positions[column.key] for column in COLUMNS]
+        # The e-mail column, when the file has one, is read as a seventh value.
+        self.has_email = EMAIL.key in header.positions
+        if self.has_email:
+            index.append(header.positions[EMAIL.key])
         self.width = max(index) + 1
         self.pick = itemgetter(*index)
         self.by_name_and_phone: dict[tuple[str, str], int] = {}
@@ -328,6 +340,9 @@ class _RowChecker:
         return tuple(map(str.strip, self.pick(cells)))
 
     def check(self, number: int, values: tuple[str, ...]) -> CustomerRow | None:
+        email = ""
+        if self.has_email:
+            email, values = values[6], values[:6]
         seq, name, address, department, contact, phone = values
         # Full-width digits ("１３８…", "１２") are stored as the ASCII they stand for.
         if not (seq.isascii() and phone.isascii()) or "  " in phone:
@@ -365,6 +380,8 @@ class _RowChecker:
             phones = self._parse_phones(number, phone)
         if phones is None or not lengths_ok:
             return None
+        if email and (email := self._check_email(number, email)) is None:
+            return None
         normalized = phones[0] if len(phones) == 1 else "/".join(phones)
         # Duplicates: the same customer twice, or one number given to two customers.
         key = ("".join(unicodedata.normalize("NFKC", name).split()).casefold(), normalized)
@@ -390,7 +407,24 @@ class _RowChecker:
             shared(contact, contact),
             phone,
             normalized,
+            email,
         )
+
+    def _check_email(self, number: int, text: str) -> str | None:
+        """The e-mail as stored (NFKC: a full-width "＠" is "@"), or None after reporting it."""
+        email = unicodedata.normalize("NFKC", text).strip()
+        try:
+            validate_email(email)
+            if len(email) > EMAIL.max_length:
+                raise ValidationError("too long")
+        except ValidationError:
+            self.errors.add(
+                number,
+                EMAIL.header,
+                _("第%(row)d行：电子邮箱“%(value)s”格式不正确") % {"row": number, "value": text},
+            )
+            return None
+        return email
 
     def _report_repeated_seq(self, number: int, seq: str, first: int) -> None:
         header = HEADERS["seq"]
@@ -575,7 +609,8 @@ class _SheetLayout:
 
     def __init__(self, info: XlsxInfo, header: _Header, errors: _Errors):
         self.errors = errors
-        self.columns = {index: HEADERS[key] for key, index in header.positions.items()}
+        headers = {**HEADERS, EMAIL.key: EMAIL.header}
+        self.columns = {index: headers[key] for key, index in header.positions.items()}
         self.fills: dict[int, list[_Fill]] = {}  # first row -> its ranges
         self.active: list[_Fill] = []
         self.formulas: dict[int, list[tuple[int, str]]] = {}

@@ -136,6 +136,8 @@ def _customers(application, rng: random.Random, n: int) -> None:
                 contact=rng.choice(SURNAMES) + "先生",
                 phone=phone,
                 phone_normalized=phone,
+                # Half the customers gave an e-mail (the optional column): they get the web link.
+                email=f"customer{i + 1:03d}.{application.pk}@example.cn" if i % 2 == 0 else "",
             )
         )
     Customer.objects.bulk_create(rows)
@@ -275,7 +277,10 @@ def load_application_demo(campaign) -> int:
                 sha256=digest,
                 uploaded_by=applicant,
             )
-        _customers(application, rng, rng.randrange(35, 80))
+        # Recommended applicants are surveyed in the demo: their lists are large enough for a
+        # sample that gives an index (the fieldwork demo draws from them).
+        size = rng.randrange(35, 80) + (140 if stage == Status.RECOMMENDED else 0)
+        _customers(application, rng, size)
         if category == "engineering":
             # The applicant proposes the client's contact (续表4-4); the agency sends the link
             # once the application is submitted (below).

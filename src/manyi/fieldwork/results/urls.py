@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from manyi.fieldwork.results import views
+
+urlpatterns = [
+    path("<int:pk>/close/", views.close_fieldwork, name="close_fieldwork"),
+    path("<int:pk>/release/", views.release_result, name="release_result"),
+    path("<int:pk>/result/status/", views.result_status, name="result_status"),
+    path("<int:pk>/responses/export/", views.export_responses, name="export_responses"),
+]

@@ -1,0 +1,33 @@
+"""Worker tasks of the web survey: thin, they take ids, load, and call the service."""
+
+from django.contrib.auth import get_user_model
+
+from manyi.fieldwork.models import Survey
+from manyi.fieldwork.web import services
+
+
+def _load(survey_id: int, by_id: int):
+    survey = (
+        Survey.objects.select_related(
+            "application__organisation", "campaign", "firm", "questionnaire"
+        )
+        .filter(pk=survey_id)
+        .first()
+    )
+    return survey, get_user_model().objects.filter(pk=by_id).first()
+
+
+def deliver_invitations(survey_id: int, by_id: int) -> int:
+    survey, by = _load(survey_id, by_id)
+    if survey is None or by is None:
+        services.forget_run(survey_id)
+        return 0
+    return services.deliver_invitations(survey=survey, by=by)
+
+
+def deliver_reminders(survey_id: int, by_id: int) -> int:
+    survey, by = _load(survey_id, by_id)
+    if survey is None or by is None:
+        services.forget_run(survey_id)
+        return 0
+    return services.deliver_reminders(survey=survey, by=by)
