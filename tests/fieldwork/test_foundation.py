@@ -222,3 +222,27 @@ def test_the_list_shows_a_firm_only_its_own_surveys(world, client_for):
         str(theirs.application.organisation) in page
         and str(mine.application.organisation) not in page
     )
+
+
+def test_no_response_is_stored_once_the_survey_left_the_field(world):
+    survey = make_survey(world)
+    contact = survey.contacts.filter(is_reserve=False).first()
+    type(survey).objects.filter(pk=survey.pk).update(status=SurveyStatus.CLOSED)
+    with pytest.raises(ValidationError, match="已结束"):
+        record_response(
+            contact=contact,
+            answers=answers_for(survey.questionnaire),
+            channel="api",
+            started_at=None,
+        )
+    assert not Response.objects.filter(survey=survey).exists()
+
+
+def test_the_same_scores_twice_are_flagged_as_a_duplicate(world):
+    survey = make_survey(world)
+    first, second = survey.contacts.filter(is_reserve=False).order_by("position")[:2]
+    answers = answers_for(survey.questionnaire, score=6)
+    record_response(contact=first, answers=answers, channel="phone", started_at=None)
+    again = record_response(contact=second, answers=answers, channel="phone", started_at=None)
+    assert "duplicate" in again.qc_flags
+    assert again.fingerprint and again.fingerprint == first.response.fingerprint

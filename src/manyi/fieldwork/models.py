@@ -386,6 +386,8 @@ class Response(models.Model):
     )
     # The survey firm's own id for a response posted through the API (idempotency key).
     external_id = models.CharField(_("调查机构编号"), max_length=64, blank=True)
+    # SHA-256 of the scored answers, for the duplicate check without reading earlier answers.
+    fingerprint = models.CharField(max_length=64, blank=True)
     qc_flags = models.JSONField(_("质量问题"), default=list, blank=True)
     qc_status = models.CharField(
         _("质量复核"), max_length=10, choices=QcStatus.choices, default=QcStatus.CLEAN
@@ -407,7 +409,10 @@ class Response(models.Model):
                 name="response_external_id",
             ),
         ]
-        indexes = [models.Index(fields=["survey", "qc_status"], name="response_qc")]
+        indexes = [
+            models.Index(fields=["survey", "qc_status"], name="response_qc"),
+            models.Index(fields=["survey", "fingerprint"], name="response_fingerprint"),
+        ]
 
     def __str__(self):
         return f"{self.survey} · {self.contact.position}"

@@ -4,6 +4,9 @@ Flags send a response to the survey firm's manager, who approves or rejects it w
 a response with no flag counts as it is.
 """
 
+import hashlib
+import json
+
 from django.utils.translation import gettext_lazy as _
 
 from manyi.fieldwork.models import ItemKind
@@ -30,6 +33,15 @@ def scores(questions: list[dict], answers: dict) -> dict:
         for q in questions
         if q["kind"] == ItemKind.SCORE and answers.get(q["code"]) is not None
     }
+
+
+def fingerprint(scored: dict) -> str:
+    """SHA-256 of the scored answers (stored with the response, for the duplicate check); empty
+    when too few are scored to call two responses the same."""
+    if len(scored) < MIN_SCORES_FOR_STRAIGHTLINING:
+        return ""
+    text = json.dumps(sorted(scored.items()), separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def check(

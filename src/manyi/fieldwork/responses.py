@@ -7,13 +7,20 @@ closes the contact.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.common.services import log_activity
 from manyi.fieldwork import quality
-from manyi.fieldwork.models import ContactStatus, QcStatus, Response, SampledContact
+from manyi.fieldwork.models import (
+    ContactStatus,
+    QcStatus,
+    Response,
+    SampledContact,
+    Survey,
+    SurveyStatus,
+)
 from manyi.fieldwork.questions import (
     complaint_of,
     questions_of,
@@ -21,6 +28,13 @@ from manyi.fieldwork.questions import (
     screening_passed,
     suggestion_of,
 )
+
+
+class SurveyNotInField(ValidationError):
+    """The fieldwork is not (or no longer) under way."""
+
+    def __init__(self):
+        super().__init__(_("本次调查已结束或尚未开始，问卷不能再提交"), code="not_in_field")
 
 
 class AlreadyAnswered(ValidationError):
@@ -39,6 +53,27 @@ def check_answers(survey, data, *, form_fields: bool) -> dict:
     return answers
 
 
+def _hold_open_survey(survey) -> None:
+    """Refuse unless the survey is in the field, and hold it there until this response commits.
+
+    On PostgreSQL a shared row lock: responses do not wait for each other, but closing the
+    fieldwork (which locks the row for update before reading the responses) waits for every
+    response under way, so none is stored after the data set was built. SQLite runs one write
+    transaction at a time (IMMEDIATE), which gives the same order.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT status FROM fieldwork_survey WHERE id = %s FOR SHARE", [survey.pk]
+            )
+            row = cursor.fetchone()
+        status = row[0] if row else None
+    else:
+        status = Survey.objects.filter(pk=survey.pk).values_list("status", flat=True).first()
+    if status != SurveyStatus.IN_FIELD:
+        raise SurveyNotInField()
+
+
 def record_response(
     *,
     contact: SampledContact,
@@ -54,7 +89,8 @@ def record_response(
 
     Side effects, in order: the Response (with its quality flags); the contact marked
     completed (or not eligible, when screening failed) and its saved draft cleared; one
-    activity-log entry. Raises AlreadyAnswered when the contact already has a response.
+    activity-log entry. Raises AlreadyAnswered when the contact already has a response, and
+    SurveyNotInField when the survey is not in the field.
     """
     survey = contact.survey
     questionnaire = survey.questionnaire
@@ -63,21 +99,24 @@ def record_response(
     started_at = min(started_at or submitted_at, submitted_at)
     seconds = int((submitted_at - started_at).total_seconds())
     passed = screening_passed(questions, answers)
-    others = [
-        quality.scores(questions, a)
-        for a in Response.objects.filter(survey=survey).values_list("answers", flat=True)
-    ]
-    flags = quality.check(
-        questions=questions,
-        answers=answers,
-        seconds=seconds,
-        min_seconds=questionnaire.min_seconds,
-        screening_passed=passed,
-        other_answers=others,
-    )
+    scored = quality.scores(questions, answers)
+    fingerprint = quality.fingerprint(scored)
     complaint, complaint_text = complaint_of(questions, answers)
     try:
         with transaction.atomic():
+            _hold_open_survey(survey)
+            # The duplicate check asks the index, not every earlier answer (flat cost).
+            same = bool(fingerprint) and (
+                Response.objects.filter(survey=survey, fingerprint=fingerprint).order_by().exists()
+            )
+            flags = quality.check(
+                questions=questions,
+                answers=answers,
+                seconds=seconds,
+                min_seconds=questionnaire.min_seconds,
+                screening_passed=passed,
+                other_answers=[scored] if same else (),
+            )
             response = Response.objects.create(
                 survey=survey,
                 contact=contact,
@@ -93,6 +132,7 @@ def record_response(
                 duration_seconds=seconds,
                 interviewer=by if getattr(by, "is_authenticated", False) else None,
                 external_id=external_id,
+                fingerprint=fingerprint,
                 qc_flags=flags,
                 qc_status=QcStatus.FLAGGED if flags else QcStatus.CLEAN,
             )

@@ -11,6 +11,7 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 
 AUDITORS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
 APPLYING = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)
+SURVEY_FIRM = (Role.SURVEY_MANAGER, Role.SURVEYOR)
 
 # (group label, [(label, url name, roles that see it; empty = every logged-in person)])
 NAV = [
@@ -26,7 +27,15 @@ NAV = [
             (_("禁止申报名单"), "campaigns:ban_list", AUDITORS),
         ],
     ),
-    (None, [(_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF))]),
+    (
+        _("调查与测评"),
+        [
+            (_("第三方调查"), "fieldwork:survey_list", (*PROGRAMME_STAFF, *SURVEY_FIRM)),
+            (_("质量复核"), "fieldwork:review_list", (Role.SURVEY_MANAGER,)),
+            (_("问卷"), "fieldwork:questionnaire_list", PROGRAMME_STAFF),
+            (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
+        ],
+    ),
     (
         _("组织与专家"),
         [

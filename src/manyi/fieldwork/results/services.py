@@ -60,22 +60,8 @@ def _check_engine_accepts(table: SurveyTable, model, indicators: list[str]) -> N
         ) from exc
 
 
-def close_fieldwork(*, survey: Survey, by) -> Survey:
-    """End the fieldwork and measure the applicant's index from its usable responses.
-
-    Refused while responses still await the firm's review, or with too few usable responses
-    for the model. Side effects, in one transaction, in order: the data table stored as a
-    ResponseDataset (logged ``dataset.from_survey``); a MeasurementRun queued with the
-    questionnaire's model and the survey's seed (logged ``measurement.request``; the worker
-    computes it after commit); every contact's web link ended and its saved draft and e-mail
-    address erased; the survey CLOSED with its data set, run and summary (logged
-    ``survey.closed``). Refused → nothing changed, no file left behind.
-    """
-    from manyi import measurement
-    from manyi.surveys import services as measuring
-    from manyi.surveys.datasets import DatasetRejected
-
-    CLOSE.require(by, survey)
+def _closing_table(survey, questionnaire, model, indicators):
+    """The checks that refuse closing, then the data table of the usable responses."""
     flagged = survey.responses.filter(qc_status=QcStatus.FLAGGED).count()
     if flagged:
         raise ValidationError(
@@ -92,15 +78,38 @@ def close_fieldwork(*, survey: Survey, by) -> Survey:
             _("有效回答只有 %(n)d 份，至少需要 %(min)d 份才能计算满意度指数")
             % {"n": len(usable), "min": MIN_USABLE}
         )
+    table = survey_table(questions_of(questionnaire), indicators, usable)
+    _check_engine_accepts(table, model, indicators)
+    return table, usable
+
+
+def close_fieldwork(*, survey: Survey, by) -> Survey:
+    """End the fieldwork and measure the applicant's index from its usable responses.
+
+    Refused while responses still await the firm's review, or with too few usable responses
+    for the model. Side effects, in one transaction, in order: the data table stored as a
+    ResponseDataset (logged ``dataset.from_survey``); a MeasurementRun queued with the
+    questionnaire's model and the survey's seed (logged ``measurement.request``; the worker
+    computes it after commit); every contact's web link ended and its saved draft and e-mail
+    address erased; the survey CLOSED with its data set, run and summary (logged
+    ``survey.closed``). Refused → nothing changed, no file left behind.
+    """
+    from manyi import measurement
+    from manyi.surveys import services as measuring
+    from manyi.surveys.datasets import DatasetRejected
+
+    CLOSE.require(by, survey)
     questionnaire = survey.questionnaire
     model = measurement.load_preset(questionnaire.model_name)
     indicators = list(model.indicators)
-    table = survey_table(questions_of(questionnaire), indicators, usable)
-    _check_engine_accepts(table, model, indicators)
     application = survey.application
     dataset = None
     try:
         with transaction.atomic():
+            # Lock the survey before reading its responses: a response under way (which holds
+            # the row with a shared lock) finishes first, and none can arrive afterwards.
+            Survey.objects.select_for_update().filter(pk=survey.pk).first()
+            table, usable = _closing_table(survey, questionnaire, model, indicators)
             dataset = measuring.store_survey_dataset(
                 by=by,
                 organisation=organisations_for(by, *MEASURERS)[0],

@@ -50,7 +50,7 @@ def _refusal(request, state, contact=None):
     return render(request, "fieldwork/web/unavailable.html", context, status=REFUSALS[state])
 
 
-def _page(request, token, contact, *, answers, errors=None, status=200):
+def _page(request, token, contact, *, answers, errors=None):
     questions = questions_of(contact.survey.questionnaire)
     return render(
         request,
@@ -61,7 +61,6 @@ def _page(request, token, contact, *, answers, errors=None, status=200):
             "questions": for_form(questions, answers=answers, errors=errors),
             "errors": errors or {},
         },
-        status=status,
     )
 
 
