@@ -356,6 +356,34 @@ MATRIX = {
         "GET": status(405),
         "POST": only(),
     },
+    # fieldwork: telephone interviews. Only interviewers have a queue; a call screen exists
+    # only while a call is under way (none in the matrix: 404), starting one needs a POST.
+    "fieldwork:call_queue": {"GET": only(SU), "POST": only(SU)},
+    "fieldwork:call": {
+        "kwargs": lambda w, x: {"pk": x["contact"].pk},
+        "GET": only(SU, others=403) | {SU: 404},
+        "POST": only(SU, others=403) | {SU: 404},
+    },
+    "fieldwork:call_start": {
+        "kwargs": lambda w, x: {"pk": x["other_contact"].pk},
+        "GET": status(405),
+        "POST": only(SU, others=403) | {SU: 404},
+    },
+    "fieldwork:call_outcome": {
+        "kwargs": lambda w, x: {"pk": x["contact"].pk},
+        "GET": status(405),
+        "POST": only(SU, others=403) | {SU: 404},
+    },
+    "fieldwork:call_interview": {
+        "kwargs": lambda w, x: {"pk": x["contact"].pk},
+        "GET": status(405),
+        "POST": only(SU, others=403) | {SU: 404},
+    },
+    "fieldwork:assign_interviewers": {
+        "kwargs": lambda w, x: {"pk": x["survey"].pk},
+        "GET": only(SM),
+        "POST": only(SM),
+    },
     # fieldwork: quality control. Programme staff read; the firm's manager decides (an empty
     # review form is redisplayed); x["contact"] is not drawn for a call-back: not found.
     "fieldwork:review_list": {"GET": only(*PROGRAMME, SM), "POST": status(405)},

@@ -68,6 +68,10 @@ ACTION_LABELS = {
     "survey.closed": _("结束调查"),
     "survey.released": _("发布调查结果"),
     "response.record": _("收到问卷回答"),
+    # fieldwork: telephone interviews
+    "survey.interviewers_assign": _("分配访问员"),
+    "call.start": _("拨打电话（显示号码）"),
+    "call.outcome": _("记录通话结果"),
     # fieldwork: quality control
     "response.approve": _("复核通过问卷回答"),
     "response.reject": _("剔除问卷回答"),
