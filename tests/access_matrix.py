@@ -384,6 +384,25 @@ MATRIX = {
         "GET": only(SM),
         "POST": only(SM),
     },
+    # fieldwork: the survey firms' API. Only a firm's key opens it (a session is not accepted):
+    # 401 for everyone here. The schema and its documentation hold no data.
+    "api:schema": {"GET": PUBLIC, "POST": status(405)},
+    "api:docs": {"GET": PUBLIC, "POST": status(405)},
+    "api:assignment-list": {"GET": status(401), "POST": status(401)},
+    **{
+        f"api:assignment-{name}": {
+            "kwargs": lambda w, x: {"pk": x["survey"].pk},
+            "GET": status(401),
+            "POST": status(401),
+        }
+        for name in ("detail", "sample", "responses", "flags")
+    },
+    "fieldwork:api_tokens": {"GET": only(SM), "POST": only(SM)},
+    "fieldwork:api_token_revoke": {
+        "kwargs": lambda w, x: {"pk": 999999},
+        "GET": status(405),
+        "POST": only(SM, others=403) | {SM: 404},
+    },
     # fieldwork: quality control. Programme staff read; the firm's manager decides (an empty
     # review form is redisplayed); x["contact"] is not drawn for a call-back: not found.
     "fieldwork:review_list": {"GET": only(*PROGRAMME, SM), "POST": status(405)},

@@ -98,6 +98,7 @@ class World:
         self.other_firm_manager = MembershipFactory(
             organisation=self.other_firm, role=Role.SURVEY_MANAGER, is_manager=True
         ).user
+        give_totp(self.other_firm_manager)
         self.other_surveyor = MembershipFactory(
             organisation=self.other_firm, role=Role.SURVEYOR
         ).user

@@ -325,8 +325,23 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Per survey firm's key (fieldwork.api.throttling); the cache is shared by all workers.
+    "DEFAULT_THROTTLE_RATES": {"firm_token": env_str("API_RATE", "600/min")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Manyi API", "VERSION": "0.1.0", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Manyi API",
+    "DESCRIPTION": (
+        "第三方调查机构接口：调查委托、样本、批量提交问卷回答（按调查机构编号幂等）、质量问题。"
+        "认证：Authorization: Token <接口密钥>（调查项目经理在系统中创建）。每个密钥每分钟最多 600 次请求。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files: the machine has no internet and the CSP allows
+    # only 'self'.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- logging --------------------------------------------------------------------------
 LOGGING = {

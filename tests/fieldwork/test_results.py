@@ -26,7 +26,6 @@ from manyi.fieldwork.responses import record_response
 from manyi.fieldwork.results.services import close_fieldwork, release_result
 from manyi.fieldwork.results.summary import survey_result
 from manyi.surveys.models import MeasurementRun, ResponseDataset
-from tests.conftest import give_totp
 from tests.fieldwork.factories import answers_for
 from tests.fieldwork.results_helpers import answered_survey, closed, respond
 
@@ -359,7 +358,6 @@ def test_a_refused_close_is_a_message_not_an_error(world, client_for):
 
 def test_another_firms_survey_cannot_be_closed_or_exported(world, client):
     survey = answered_survey(world, n=5)
-    give_totp(world.other_firm_manager)  # a manager's login carries a second factor
     client.force_login(world.other_firm_manager)
 
     close = client.post(reverse("fieldwork:close_fieldwork", args=[survey.pk]))

@@ -12,7 +12,6 @@ from manyi.accounts.roles import Role
 from manyi.common.models import ActivityLog
 from manyi.fieldwork.models import QcStatus, Response, SurveyStatus
 from manyi.fieldwork.qc.services import review_response
-from tests.conftest import give_totp
 from tests.fieldwork.factories import make_survey
 from tests.fieldwork.qc_helpers import complete, flagged_response
 
@@ -118,7 +117,6 @@ def test_no_review_once_the_survey_left_the_field(world, survey, flagged, client
 
 
 def test_another_firms_manager_cannot_find_the_response(world, flagged, client_for):
-    give_totp(world.other_firm_manager)
     client = client_for(world.other_firm_manager)
     assert client.get(detail_url(flagged)).status_code == 404
     assert client.post(detail_url(flagged), {"decision": "approve"}).status_code == 404

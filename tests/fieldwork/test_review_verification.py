@@ -19,7 +19,6 @@ from manyi.fieldwork.qc.services import (
     review_response,
     verification_count,
 )
-from tests.conftest import give_totp
 from tests.fieldwork.factories import make_survey
 from tests.fieldwork.qc_helpers import complete, complete_many, selected_positions
 
@@ -243,13 +242,11 @@ def test_others_cannot_open_the_call_page(world, survey, client_for):
     url = reverse("fieldwork:verify_contact", args=[contact.pk])
     assert client_for(Role.COMMITTEE_STAFF).get(url).status_code == 403
     assert client_for(Role.SURVEYOR).get(url).status_code == 403
-    give_totp(world.other_firm_manager)
     assert client_for(world.other_firm_manager).get(url).status_code == 404
     assert not ActivityLog.objects.filter(action="call.verify_start").exists()
 
 
 def test_another_firms_manager_cannot_see_the_verification(world, survey, client_for):
-    give_totp(world.other_firm_manager)
     client = client_for(world.other_firm_manager)
     assert client.get(reverse("fieldwork:verification", args=[survey.pk])).status_code == 404
     draw = client.post(reverse("fieldwork:verification_draw", args=[survey.pk]))

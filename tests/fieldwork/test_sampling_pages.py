@@ -13,7 +13,6 @@ from manyi.accounts.roles import Role
 from manyi.common.models import ActivityLog
 from manyi.fieldwork.access import survey_flags
 from manyi.fieldwork.models import ContactStatus, SampledContact, Survey, SurveyStatus
-from tests.conftest import give_totp
 from tests.fieldwork.sampling_helpers import (
     assigned,
     drawn,
@@ -280,7 +279,6 @@ def test_the_firm_manager_exports_the_sample_with_full_phones(world, client_for)
 def test_another_firm_cannot_export(world, client):
     application, _list = listed_application(world, n=200)
     survey = drawn(world, application)
-    give_totp(world.other_firm_manager)
     client.force_login(world.other_firm_manager)
 
     response = client.get(reverse("fieldwork:export_sample", args=[survey.pk]))

@@ -16,7 +16,6 @@ from manyi.accounts.roles import Role
 from manyi.common.models import ActivityLog, OutboxMessage
 from manyi.fieldwork.models import ContactStatus, SampledContact, SurveyStatus
 from manyi.fieldwork.web import services
-from tests.conftest import give_totp
 from tests.fieldwork.factories import answers_for, form_data, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -291,7 +290,6 @@ def test_the_firm_sees_the_panel_without_buttons(client_for, survey):
 
 
 def test_another_firm_does_not_see_the_panel(client_for, survey, world):
-    give_totp(world.other_firm_manager)
     reply = client_for(world.other_firm_manager).get(
         reverse("fieldwork:invitation_progress", args=[survey.pk])
     )

@@ -68,6 +68,10 @@ ACTION_LABELS = {
     "survey.closed": _("结束调查"),
     "survey.released": _("发布调查结果"),
     "response.record": _("收到问卷回答"),
+    # fieldwork: the survey firms' API
+    "api_token.create": _("创建接口密钥"),
+    "api_token.revoke": _("作废接口密钥"),
+    "api.sample_read": _("通过接口读取样本"),
     # fieldwork: telephone interviews
     "survey.interviewers_assign": _("分配访问员"),
     "call.start": _("拨打电话（显示号码）"),

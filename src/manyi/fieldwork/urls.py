@@ -1,6 +1,7 @@
 from django.urls import path
 
 from manyi.fieldwork import views
+from manyi.fieldwork.api import pages as api_pages
 from manyi.fieldwork.calls import urls as calls
 from manyi.fieldwork.qc import urls as qc
 from manyi.fieldwork.questionnaires import urls as questionnaires
@@ -20,4 +21,5 @@ urlpatterns = [
     *calls.urlpatterns,
     *qc.urlpatterns,
     *results.urlpatterns,
+    *api_pages.urlpatterns,
 ]

@@ -33,6 +33,7 @@ NAV = [
             (_("第三方调查"), "fieldwork:survey_list", (*PROGRAMME_STAFF, *SURVEY_FIRM)),
             (_("电话访问"), "fieldwork:call_queue", (Role.SURVEYOR,)),
             (_("质量复核"), "fieldwork:review_list", (Role.SURVEY_MANAGER,)),
+            (_("接口密钥"), "fieldwork:api_tokens", (Role.SURVEY_MANAGER,)),
             (_("问卷"), "fieldwork:questionnaire_list", PROGRAMME_STAFF),
             (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
         ],
