@@ -24,6 +24,7 @@ from manyi.accounts.roles import OrgKind
 from manyi.applications.models import Application
 from manyi.applications.states import Status
 from manyi.campaigns.categories import Category
+from manyi.fieldwork.calls.services import assign_interviewers
 from manyi.fieldwork.models import (
     CallAttempt,
     CallOutcome,
@@ -160,11 +161,11 @@ def run_fieldwork(survey: Survey, *, shift: float, completes: int, seed: int, pe
     surveyors = [_user(e) for e in SURVEYORS]
     manager = _user(MANAGER)
     questions = survey.questionnaire.questions
-    contacts = list(survey.contacts.filter(is_reserve=False).order_by("position"))
-    # Each interviewer has half of the telephone sample.
-    for i, contact in enumerate(contacts):
-        SampledContact.objects.filter(pk=contact.pk).update(interviewer=surveyors[i % 2])
-        contact.interviewer = surveyors[i % 2]
+    # The firm's manager shares the sample between its two interviewers.
+    assign_interviewers(survey=survey, interviewers=surveyors, by=manager)
+    contacts = list(
+        survey.contacts.filter(is_reserve=False).select_related("interviewer").order_by("position")
+    )
     scores = _simulated_scores(survey.questionnaire.model_name, len(contacts), seed, shift)
     start = timezone.make_aware(datetime.datetime.combine(survey.field_opens, datetime.time(9)))
     now = timezone.now()

@@ -49,7 +49,7 @@ PLAN = [
     ("广州天河物业管理有限公司", "service", Status.RECOMMENDED),
     ("广州花城通信服务有限公司", "service", Status.SUBMITTED),
     ("广州岭南酒店管理有限公司", "service", Status.RETURNED),
-    ("广州番禺燃气有限公司", "service", Status.DRAFT),
+    ("广州番禺燃气有限公司", "service", Status.RECOMMENDED),
     ("广州海珠医疗器械有限公司", "product", Status.SUBMITTED),
     ("广州增城水务服务有限公司", "brand", Status.WITHDRAWN),
 ]
