@@ -185,3 +185,56 @@ def test_the_survey_page_shows_the_interviewers(world, survey, client_for):
     assert "分配访问员" in page
     page = client_for(Role.WORKDEPT_STAFF).get(f"/fieldwork/{survey.pk}/").content.decode()
     assert 'id="interviewers"' in page and "分配访问员" not in page
+
+
+def test_the_manager_moves_contacts_between_interviewers(world, survey, client_for):
+    surveyor = world.users[Role.SURVEYOR]
+    second = MembershipFactory(organisation=world.survey_firm, role=Role.SURVEYOR).user
+    before = mine(world, survey)
+    busy = services.start_call(contact=before[-1], by=surveyor)  # a call under way stays
+    client = client_for(Role.SURVEY_MANAGER)
+    page = client.get(f"/fieldwork/{survey.pk}/interviewers/").content.decode()
+    assert f"手头待联系 {len(before)} 个" in page  # the current load beside each name
+    response = client.post(
+        f"/fieldwork/{survey.pk}/interviewers/",
+        {
+            "op": "move",
+            "move-from_interviewer": surveyor.pk,
+            "move-to_interviewer": second.pk,
+            "move-count": 2,
+        },
+    )
+    assert response.status_code == 302
+    moved = list(survey.contacts.filter(interviewer=second).order_by("position"))
+    assert [c.pk for c in moved] == [c.pk for c in before[-3:-1]]
+    busy.contact.refresh_from_db()
+    assert busy.contact.interviewer_id == surveyor.pk
+    assert ActivityLog.objects.filter(action="survey.interviewers_assign", after__moved=2).exists()
+
+
+def test_moving_refuses_bad_requests_and_changes_nothing(world, survey, client_for):
+    surveyor = world.users[Role.SURVEYOR]
+    manager = world.users[Role.SURVEY_MANAGER]
+    held = len(mine(world, survey))
+    for to, count, words in (
+        (world.other_surveyor, 1, "本调查机构的访问员"),
+        (surveyor, 1, "同一人"),
+    ):
+        with pytest.raises(ValidationError, match=words):
+            services.reassign(
+                survey=survey, from_interviewer=surveyor, to_interviewer=to, count=count, by=manager
+            )
+    second = MembershipFactory(organisation=world.survey_firm, role=Role.SURVEYOR).user
+    response = client_for(Role.SURVEY_MANAGER).post(
+        f"/fieldwork/{survey.pk}/interviewers/",
+        {
+            "op": "move",
+            "move-from_interviewer": surveyor.pk,
+            "move-to_interviewer": second.pk,
+            "move-count": held + 1,
+        },
+    )
+    assert response.status_code == 200
+    assert f"只有 {held} 个可转移" in response.content.decode()
+    assert len(mine(world, survey)) == held
+    assert not ActivityLog.objects.filter(action="survey.interviewers_assign").exists()

@@ -66,3 +66,29 @@ def unassigned_open(survey) -> int:
     return SampledContact.objects.filter(
         survey=survey, is_reserve=False, interviewer__isnull=True, status__in=OPEN_CONTACT
     ).count()
+
+
+def open_load(user_ids) -> dict:
+    """Each interviewer's current load: open contacts in every survey sampled or in field."""
+    rows = (
+        SampledContact.objects.filter(
+            interviewer_id__in=list(user_ids),
+            is_reserve=False,
+            status__in=OPEN_CONTACT,
+            survey__status__in=(SurveyStatus.SAMPLED, SurveyStatus.IN_FIELD),
+        )
+        .values("interviewer_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["interviewer_id"]: r["n"] for r in rows}
+
+
+def holders(survey):
+    """Users holding open contacts of this survey (those one can move contacts away from)."""
+    from manyi.accounts.models import User
+
+    return User.objects.filter(
+        pk__in=SampledContact.objects.filter(
+            survey=survey, is_reserve=False, status__in=OPEN_CONTACT
+        ).values("interviewer_id")
+    ).order_by("full_name", "email")

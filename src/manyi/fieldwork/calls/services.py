@@ -77,6 +77,57 @@ def assign_interviewers(*, survey, interviewers, by) -> dict:
     return counts
 
 
+def reassign(*, survey, from_interviewer, to_interviewer, count: int, by) -> int:
+    """Move `count` open contacts of this survey from one interviewer to another of the firm.
+
+    Contacts not called yet go first, the last in draw order first (the ones the first
+    interviewer would reach last); a contact whose call is under way stays. The one giving
+    contacts away need not still be active (that is why one moves them); the one receiving
+    must be an active interviewer of the firm.
+    Side effects: the contacts' interviewer changed; one activity-log entry. Returns the number.
+    """
+    ASSIGN_INTERVIEWERS.require(by, survey)
+    allowed = {m.user_id for m in firm_interviewers(survey.firm)}
+    if to_interviewer.pk not in allowed:
+        raise ValidationError(_("只能把样本分配给本调查机构的访问员"))
+    if from_interviewer.pk == to_interviewer.pk:
+        raise ValidationError(_("转出和转入的访问员不能是同一人"))
+    if count is None or count < 1:
+        raise ValidationError(_("请填写要转移的样本数（至少 1 个）"))
+    with transaction.atomic():
+        movable = (
+            SampledContact.objects.select_for_update()
+            .filter(
+                survey=survey,
+                is_reserve=False,
+                interviewer=from_interviewer,
+                status__in=OPEN_CONTACT,
+            )
+            .exclude(pk__in=_under_way())
+            .order_by("attempts", "-position")
+        )
+        ids = list(movable.values_list("pk", flat=True))
+        if count > len(ids):
+            raise ValidationError(
+                _("该访问员在本调查只有 %(n)d 个可转移的待联系样本") % {"n": len(ids)}
+            )
+        ids = ids[:count]
+        SampledContact.objects.filter(pk__in=ids).update(interviewer=to_interviewer)
+        log_activity(
+            actor=by,
+            action="survey.interviewers_assign",
+            obj=survey,
+            organisation=survey.firm,
+            after={"moved": count, "from": from_interviewer.email, "to": to_interviewer.email},
+        )
+    return count
+
+
+def _under_way():
+    """Contacts with a call open right now."""
+    return CallAttempt.objects.filter(ended_at__isnull=True).values("contact_id")
+
+
 def _end_open_attempts(interviewer, now) -> None:
     """An attempt left open (the browser closed mid-call) counts as not answered."""
     CallAttempt.objects.filter(interviewer=interviewer, ended_at__isnull=True).update(

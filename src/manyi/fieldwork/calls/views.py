@@ -15,7 +15,7 @@ from manyi.common.forms import add_validation_errors
 from manyi.fieldwork import selectors as fieldwork_selectors
 from manyi.fieldwork.access import ASSIGN_INTERVIEWERS, CALL
 from manyi.fieldwork.calls import selectors, services
-from manyi.fieldwork.calls.forms import InterviewersForm, OutcomeForm
+from manyi.fieldwork.calls.forms import InterviewersForm, OutcomeForm, ReassignForm
 from manyi.fieldwork.questions import for_form, questions_of, read_answers
 
 INTERVIEWER = (Role.SURVEYOR,)
@@ -130,12 +130,20 @@ def call_interview(request, pk):
 
 @role_required(Role.SURVEY_MANAGER)
 def assign_interviewers(request, pk):
+    """Share the unassigned sample (the first form) or move contacts between two (`op=move`)."""
     survey = fieldwork_selectors.survey_for(request.user, pk)
     if not ASSIGN_INTERVIEWERS.allows(request.user, survey):
         raise PermissionDenied
     memberships = list(services.firm_interviewers(survey.firm))
-    form = InterviewersForm(request.POST or None, memberships=memberships)
-    if request.method == "POST" and form.is_valid():
+    holders = selectors.holders(survey)
+    loads = selectors.open_load([m.user_id for m in memberships] + [u.pk for u in holders])
+    moving = request.method == "POST" and request.POST.get("op") == "move"
+    sharing = request.method == "POST" and not moving
+    form = InterviewersForm(request.POST if sharing else None, memberships=memberships, loads=loads)
+    move_form = ReassignForm(
+        request.POST if moving else None, holders=holders, memberships=memberships, loads=loads
+    )
+    if sharing and form.is_valid():
         try:
             counts = services.assign_interviewers(
                 survey=survey, interviewers=list(form.cleaned_data["interviewers"]), by=request.user
@@ -145,12 +153,28 @@ def assign_interviewers(request, pk):
         else:
             messages.success(request, _("已分配 %(n)d 个样本") % {"n": sum(counts.values())})
             return redirect("fieldwork:survey_detail", pk=survey.pk)
+    if moving and move_form.is_valid():
+        data = move_form.cleaned_data
+        try:
+            moved = services.reassign(
+                survey=survey,
+                from_interviewer=data["from_interviewer"],
+                to_interviewer=data["to_interviewer"],
+                count=data["count"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_validation_errors(exc, move_form)
+        else:
+            messages.success(request, _("已转移 %(n)d 个样本") % {"n": moved})
+            return redirect("fieldwork:assign_interviewers", pk=survey.pk)
     return render(
         request,
         "fieldwork/calls/assign.html",
         {
             "survey": survey,
             "form": form,
+            "move_form": move_form,
             "table": selectors.interviewer_table(survey),
             "unassigned": selectors.unassigned_open(survey),
         },
