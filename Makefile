@@ -81,6 +81,8 @@ worker: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/measurement.py
 	$(PY) benchmarks/customer_import.py
+	$(PY) benchmarks/sample_draw.py
+	$(PY) benchmarks/web_responses.py --seconds 60
 
 check-deploy: $(STAMP)
 	MANYI_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(60))') \

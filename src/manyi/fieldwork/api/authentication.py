@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from manyi.fieldwork.models import FirmApiToken
@@ -67,3 +68,18 @@ class FirmTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Token realm="api"'
+
+
+class FirmTokenScheme(OpenApiAuthenticationExtension):
+    """How the schema describes the key (Swagger UI's "Authorize" asks for it)."""
+
+    target_class = "manyi.fieldwork.api.authentication.FirmTokenAuthentication"
+    name = "firmToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Token <接口密钥> (the survey firm's key, created by its project manager)",
+        }
