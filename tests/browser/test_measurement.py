@@ -25,7 +25,8 @@ def test_upload_run_and_open_the_report(page, live_server, login_as, tmp_path, c
     bad.write_bytes(("sat1,sat2\n3,很好\n" + "4,5\n" * 20).encode())
 
     page.goto(f"{live_server.url}/dashboard/")
-    page.get_by_role("link", name="满意度测评").click()
+    page.get_by_role("button", name="调查与测评").click()
+    page.get_by_role("link", name="满意度测评", exact=True).click()
     page.get_by_role("link", name="上传调查数据").click()
     page.get_by_label("名称").fill("2026年家电行业用户满意度测评")
     page.get_by_label("行业").fill("家用电器")
