@@ -191,3 +191,53 @@ def test_the_manager_creates_and_revokes_keys(world, client_for):
         == 404
     )
     assert client_for(Role.SURVEYOR).get("/fieldwork/api-keys/").status_code == 403
+
+
+def test_a_bearer_key_works_and_its_use_is_noted(world, survey, key):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert client.get("/api/v1/assignments/").status_code == 200
+    assert world.survey_firm.api_tokens.get().last_used_at is not None
+
+
+def test_no_phone_for_a_contact_already_answered(survey, key):
+    first = survey.contacts.filter(is_reserve=False).order_by("position").first()
+    api(key).post(
+        f"/api/v1/assignments/{survey.pk}/responses/",
+        {"responses": [item(survey, first)]},
+        format="json",
+    )
+    rows = api(key).get(f"/api/v1/assignments/{survey.pk}/sample/").json()["results"]
+    phones = {r["id"]: r["phone"] for r in rows}
+    assert phones[first.pk] is None
+    assert any(phones.values())
+
+
+def test_a_second_answer_for_the_same_contact_is_an_item_error(survey, key):
+    contact = survey.contacts.filter(is_reserve=False).first()
+    url = f"/api/v1/assignments/{survey.pk}/responses/"
+    api(key).post(url, {"responses": [item(survey, contact, "R-1")]}, format="json")
+    results = api(key).post(url, [item(survey, contact, "R-2")], format="json").json()
+    assert results[0]["status"] == "error"
+    assert "已有另一份回答" in str(results[0]["errors"])
+    assert list(Response.objects.values_list("external_id", flat=True)) == ["R-1"]
+
+
+def test_the_same_item_posted_at_the_same_moment_is_a_duplicate(monkeypatch, survey, key):
+    from manyi.fieldwork.api import services
+
+    contact = survey.contacts.filter(is_reserve=False).first()
+    url = f"/api/v1/assignments/{survey.pk}/responses/"
+    stored = api(key).post(url, [item(survey, contact, "R-1")], format="json").json()[0]["id"]
+    # The other request commits between this one's check and its insert: the check misses.
+    real = services._stored_id
+    calls = []
+
+    def late(survey, external_id):
+        calls.append(external_id)
+        return None if len(calls) == 1 else real(survey, external_id)
+
+    monkeypatch.setattr(services, "_stored_id", late)
+    results = api(key).post(url, [item(survey, contact, "R-1")], format="json").json()
+    assert results == [{"external_id": "R-1", "status": "duplicate", "id": stored, "errors": {}}]
+    assert Response.objects.count() == 1

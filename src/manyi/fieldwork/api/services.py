@@ -9,7 +9,7 @@ from manyi.common.services import log_activity
 from manyi.fieldwork.access import MANAGE_API_TOKENS, survey_not_in_field
 from manyi.fieldwork.api.authentication import hash_key, new_key
 from manyi.fieldwork.models import FirmApiToken, Response, SampledContact, SurveyStatus
-from manyi.fieldwork.responses import check_answers, record_response
+from manyi.fieldwork.responses import AlreadyAnswered, check_answers, record_response
 
 
 def create_token(*, firm, name: str, by) -> tuple[FirmApiToken, str]:
@@ -51,6 +51,18 @@ def _messages(exc: ValidationError) -> dict:
     return {"non_field_errors": [str(m) for m in exc.messages]}
 
 
+def _stored_id(survey, external_id: str) -> int | None:
+    return (
+        Response.objects.filter(survey=survey, external_id=external_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _result(external_id: str, status: str, pk=None, errors=None) -> dict:
+    return {"external_id": external_id, "status": status, "id": pk, "errors": errors or {}}
+
+
 def post_responses(*, survey, principal, items: list[dict]) -> list[dict]:
     """Store each answered questionnaire of a batch; one result per item, in order.
 
@@ -69,15 +81,9 @@ def post_responses(*, survey, principal, items: list[dict]) -> list[dict]:
     results = []
     for item in items:
         external_id = item["external_id"]
-        existing = (
-            Response.objects.filter(survey=survey, external_id=external_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        existing = _stored_id(survey, external_id)
         if existing:
-            results.append(
-                {"external_id": external_id, "status": "duplicate", "id": existing, "errors": {}}
-            )
+            results.append(_result(external_id, "duplicate", existing))
             continue
         contact = contacts.get(item["contact_id"])
         try:
@@ -93,29 +99,25 @@ def post_responses(*, survey, principal, items: list[dict]) -> list[dict]:
                 actor_label=actor,
                 external_id=external_id,
             )
+        except AlreadyAnswered:
+            # Either the same item posted by a request at the same moment (a duplicate), or
+            # another external id for a contact whose answers are already stored (a conflict).
+            stored = _stored_id(survey, external_id)
+            if stored:
+                results.append(_result(external_id, "duplicate", stored))
+            else:
+                errors = {"contact_id": [_("该样本已有另一份回答，不能重复提交")]}
+                results.append(_result(external_id, "error", errors=errors))
         except ValidationError as exc:
-            results.append(
-                {
-                    "external_id": external_id,
-                    "status": "error",
-                    "id": None,
-                    "errors": _messages(exc),
-                }
-            )
+            results.append(_result(external_id, "error", errors=_messages(exc)))
         except IntegrityError:
-            # The same external id stored by a request at the same moment.
-            stored = (
-                Response.objects.filter(survey=survey, external_id=external_id)
-                .values_list("pk", flat=True)
-                .first()
-            )
-            results.append(
-                {"external_id": external_id, "status": "duplicate", "id": stored, "errors": {}}
-            )
+            # The same external id stored for another contact by a request at the same moment.
+            stored = _stored_id(survey, external_id)
+            if stored is None:
+                raise
+            results.append(_result(external_id, "duplicate", stored))
         else:
-            results.append(
-                {"external_id": external_id, "status": "created", "id": response.pk, "errors": {}}
-            )
+            results.append(_result(external_id, "created", response.pk))
     return results
 
 

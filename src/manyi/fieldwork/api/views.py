@@ -80,6 +80,8 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         description=(
             "每批最多 500 份。external_id 为调查机构自己的编号：同一编号再次提交返回 duplicate 及已存的 id，"
             "不会重复保存。每份结果为 created、duplicate 或 error（附原因）。"
+            "整批格式错误（不是列表、超过 500 份、缺少字段）返回 400，整批不保存；"
+            "调查不在实施期内返回 409。每个密钥的请求次数有限制，超过返回 429。"
         ),
         request=ResponseBatchSerializer,
         responses=ItemResultSerializer(many=True),
@@ -87,7 +89,11 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def responses(self, request, pk=None):
         survey = self.get_object()
-        batch = ResponseBatchSerializer(data=request.data)
+        data = request.data
+        # A bare list is the batch itself; {"responses": [...]} is the documented form.
+        batch = ResponseBatchSerializer(
+            data={"responses": data} if isinstance(data, list) else data
+        )
         batch.is_valid(raise_exception=True)
         try:
             results = services.post_responses(
