@@ -91,7 +91,6 @@ is_assigned = _in(SurveyStatus.ASSIGNED)
 is_sampled = _in(SurveyStatus.SAMPLED)
 is_in_field = _in(SurveyStatus.IN_FIELD)
 is_closed = _in(SurveyStatus.CLOSED)
-before_close = _in(SurveyStatus.ASSIGNED, SurveyStatus.SAMPLED, SurveyStatus.IN_FIELD)
 has_sample = _in(
     SurveyStatus.SAMPLED, SurveyStatus.IN_FIELD, SurveyStatus.CLOSED, SurveyStatus.RELEASED
 )

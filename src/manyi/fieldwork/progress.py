@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 
-from manyi.fieldwork.models import ContactStatus, QcStatus, Response, SampledContact
+from manyi.fieldwork.models import ContactStatus, QcStatus, Response, SampledContact, Survey
 
 C = ContactStatus
 NON_RESPONSE = (C.REFUSED, C.NON_CONTACT, C.WRONG_NUMBER, C.INELIGIBLE)
@@ -94,8 +94,6 @@ def progress_of(survey_ids) -> dict[int, Progress]:
             p.rejected += row["n"]
         elif row["screening_passed"]:
             p.usable += row["n"]
-    from manyi.fieldwork.models import Survey
-
     for survey_id, target in Survey.objects.filter(pk__in=ids).values_list(
         "pk", "target_completes"
     ):

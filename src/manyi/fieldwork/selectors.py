@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from manyi.accounts.access import has_role, memberships
 from manyi.accounts.roles import PROGRAMME_STAFF
 from manyi.fieldwork.access import FIRM_ROLES
-from manyi.fieldwork.models import Response, SampledContact, Survey
+from manyi.fieldwork.models import SampledContact, Survey
 
 
 def firm_ids_of(user) -> list[int]:
@@ -61,10 +61,6 @@ def contact_for_interviewer(user, pk) -> SampledContact:
         interviewer=user,
         survey__firm_id__in=firm_ids_of(user),
     )
-
-
-def responses_for(user):
-    return Response.objects.filter(survey__in=surveys_for(user))
 
 
 def survey_of_application(application) -> Survey | None:

@@ -19,32 +19,31 @@ def _to_result(survey):
     return redirect(reverse("fieldwork:survey_detail", args=[survey.pk]) + "#result")
 
 
-@require_POST
-@role_required(*READERS)
-def close_fieldwork(request, pk):
+def _act(request, pk, service, done: str):
+    """Run a closing or releasing service on the survey and tell the person how it went."""
     survey = selectors.survey_for(request.user, pk)
     try:
-        services.close_fieldwork(survey=survey, by=request.user)
+        service(survey=survey, by=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("调查已结束：调查数据已保存，满意度指数正在计算"))
+        messages.success(request, done)
     return _to_result(survey)
+
+
+@require_POST
+@role_required(*READERS)
+def close_fieldwork(request, pk):
+    return _act(
+        request, pk, services.close_fieldwork, _("调查已结束：调查数据已保存，满意度指数正在计算")
+    )
 
 
 @require_POST
 @role_required(*READERS)
 def release_result(request, pk):
-    survey = selectors.survey_for(request.user, pk)
-    try:
-        services.release_result(survey=survey, by=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("调查结果已发布，已通知申报单位"))
-    return _to_result(survey)
+    return _act(request, pk, services.release_result, _("调查结果已发布，已通知申报单位"))
 
 
 @require_GET

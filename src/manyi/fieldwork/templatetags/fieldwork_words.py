@@ -1,10 +1,8 @@
-"""Small filters of the fieldwork pages: shares as percentages, flags in words, a question
-in the page's language."""
+"""Small filters of the fieldwork pages: shares as percentages, flags in words."""
 
 from django import template
 
 from manyi.fieldwork import quality
-from manyi.fieldwork.questions import in_language
 
 register = template.Library()
 
@@ -18,19 +16,5 @@ def percent(value, digits=1):
 
 
 @register.filter
-def bar_width(share):
-    """A share as the width of a progress bar, 0–100."""
-    if not share:
-        return 0
-    return round(min(float(share), 1) * 100)
-
-
-@register.filter
 def flag_words(codes):
     return quality.flag_words(codes or [])
-
-
-@register.filter
-def localised(questions):
-    """Questions with their text and anchors in the page's language."""
-    return [in_language(q) for q in questions]
