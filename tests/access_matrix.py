@@ -3,50 +3,43 @@
 `test_access_matrix.py` fails when a URL pattern has no entry here, so a new view cannot be
 added without saying who may open it. Statuses: 200 shown, 302 redirected (to log in, or
 onwards), 403 refused, 404 not found (another organisation's object), 405 wrong method.
+The review and title packages keep their entries in tests/<app>/matrix_<package>.py.
 """
 
-from manyi.accounts.roles import Role
-from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
-
-A, AA, CS, WD, AG, EN, EX, SU, SM = (
-    "anonymous",
-    Role.ASSOCIATION_ADMIN,
-    Role.COMMITTEE_STAFF,
-    Role.WORKDEPT_STAFF,
-    Role.AGENCY_STAFF,
-    Role.ENTERPRISE_USER,
-    Role.EXPERT,
-    Role.SURVEYOR,
-    Role.SURVEY_MANAGER,
+from tests.access_matrix_roles import (  # noqa: F401 - the names the entries below use
+    AA,
+    AG,
+    AUDITORS,
+    CAMPAIGN_MANAGERS,
+    CS,
+    EN,
+    EVERYONE,
+    EX,
+    LOGGED_IN,
+    POST_ONLY,
+    PROGRAMME,
+    PUBLIC,
+    SM,
+    SU,
+    WD,
+    A,
+    logged_in,
+    only,
+    status,
 )
-LOGGED_IN = (AA, CS, WD, AG, EN, EX, SU, SM)
-EVERYONE = (A, *LOGGED_IN)
+from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
+from tests.reviews import matrix_experts, matrix_formal, matrix_scoring, matrix_similarity
+from tests.titles import matrix_certificates, matrix_decisions, matrix_notices
 
-
-def status(default: int, **by_role) -> dict:
-    result = dict.fromkeys(EVERYONE, default)
-    result.update(by_role)
-    return result
-
-
-def only(*roles, ok=200, anonymous=302, others=403) -> dict:
-    """Open to `roles`; anonymous people are sent to log in; everyone else is refused."""
-    result = dict.fromkeys(EVERYONE, others)
-    result[A] = anonymous
-    for role in roles:
-        result[role] = ok
-    return result
-
-
-def logged_in(ok=200, anonymous=302) -> dict:
-    return only(*LOGGED_IN, ok=ok, anonymous=anonymous)
-
-
-PUBLIC = status(200)
-POST_ONLY = status(405)
-AUDITORS = (AA, CS)
-PROGRAMME = (AA, CS, WD)
-CAMPAIGN_MANAGERS = (AA, CS)
+PACKAGE_MATRICES = (
+    matrix_formal,
+    matrix_similarity,
+    matrix_experts,
+    matrix_scoring,
+    matrix_decisions,
+    matrix_notices,
+    matrix_certificates,
+)
 
 # Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.
 # POST expectations are for an empty form: a redisplayed form (200), a redirect (302), a
@@ -539,3 +532,12 @@ MATRIX = {
         "POST": status(405),
     },
 }
+
+MATRIX["reviews:list"] = {"GET": only(AA, CS, WD), "POST": only(AA, CS, WD)}
+MATRIX["reviews:detail"] = {
+    "kwargs": lambda w, x: {"pk": x["survey"].application_id},
+    "GET": only(AA, CS, WD),
+    "POST": only(AA, CS, WD),
+}
+for _package in PACKAGE_MATRICES:
+    MATRIX.update(_package.MATRIX)

@@ -170,7 +170,7 @@ def matrix_extras(world):
     )
     run = survey_services.execute_run(run=run)
     application = _matrix_application(world)
-    return {
+    extras = {
         **_matrix_fieldwork(world, application.campaign),
         **_matrix_appraisals(world),
         "application": application,
@@ -182,6 +182,12 @@ def matrix_extras(world):
         "dataset": dataset,
         "run": run,
     }
+    # The review and title packages add what their URLs need (tests/<app>/matrix_<pkg>.py).
+    from tests.access_matrix import PACKAGE_MATRICES
+
+    for package in PACKAGE_MATRICES:
+        extras.update(package.extras(world, extras))
+    return extras
 
 
 def _matrix_fieldwork(world, campaign):

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "manyi.applications",
     "manyi.surveys",
     "manyi.fieldwork",
+    "manyi.reviews",
+    "manyi.titles",
     "manyi.portal",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/", include("manyi.fieldwork.api.urls", namespace="api")),
     path("campaigns/", include("manyi.campaigns.urls")),
     path("applications/", include("manyi.applications.urls")),
+    path("reviews/", include("manyi.reviews.urls")),
+    path("titles/", include("manyi.titles.urls")),
 ]
 
 handler400 = bad_request

@@ -29,7 +29,7 @@ def cast(db):
 def test_staff_assign_draw_and_invite(page, live_server, login_as, cast, csp_violations):
     staff = cast.users[Role.COMMITTEE_STAFF]
     make_questionnaire(staff, category="brand")
-    application = make_application(cast, "brand", status="recommended")
+    application = make_application(cast, "brand", status="accepted")
     customers = add_customers(application, n=80)
     customers.customers.filter(row__lt=40).update(email="kehu@example.cn")
     login_as(staff)

@@ -122,7 +122,7 @@ def make_survey(
     to `interviewer` (default: the world's surveyor)."""
     staff = world.users[Role.COMMITTEE_STAFF]
     application = make_application(
-        world, category, organisation=organisation, campaign=campaign, status="recommended"
+        world, category, organisation=organisation, campaign=campaign, status="accepted"
     )
     customer_list = add_customers(application, n=customers, phone_base=phone_base)
     questionnaire = Questionnaire.objects.filter(

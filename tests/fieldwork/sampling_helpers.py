@@ -29,7 +29,7 @@ def listed_application(
     """A recommended application (by default of a new enterprise) with an accepted list."""
     organisation = organisation or OrganisationFactory(agency=world.agency)
     application = make_application(
-        world, category, organisation=organisation, status=status or "recommended"
+        world, category, organisation=organisation, status=status or "accepted"
     )
     customer_list = add_customers(application, n=n, phone_base=phone_base)
     return application, customer_list

@@ -99,7 +99,7 @@ def test_programme_staff_see_the_state_before_closing(world, client_for):
 def test_an_application_without_a_survey_shows_nothing_of_it(world, client_for):
     from tests.applications.helpers import make_application
 
-    application = make_application(world, "brand", status="recommended")
+    application = make_application(world, "brand", status="accepted")
 
     response = client_for(Role.ENTERPRISE_USER).get(
         reverse("applications:detail", args=[application.pk])

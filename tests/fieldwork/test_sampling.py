@@ -169,7 +169,7 @@ def test_assign_creates_the_survey_with_its_target(world):
 @pytest.mark.parametrize(
     ("setup", "words"),
     [
-        ("not_recommended", "只有已获推荐的申报才能委托第三方调查"),
+        ("not_recommended", "只有经用户委员会受理、进入评价的申报才能委托第三方调查"),
         ("no_questionnaire", "该类别尚无已发布的问卷，请先发布问卷"),
         ("no_list", "没有已通过检查的用户名单"),
     ],

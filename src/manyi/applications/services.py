@@ -20,7 +20,7 @@ from manyi.applications.models import (
     Confirmation,
     ConfirmationVersion,
 )
-from manyi.applications.states import MOVES, Status
+from manyi.applications.states import MOVES, SYSTEM, Status
 from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import ban_in_force, is_open_for
 from manyi.common.punctuation import local_date
@@ -422,6 +422,9 @@ def move_application(*, application: Application, to: str, by, reason: str = "")
         if to == Status.SUBMITTED:
             current.submitted_at = now
             freeze_submission(application=current, by=by)
+        if to == Status.COMPLETED:
+            # What the committee reviews again is what the applicant completed.
+            freeze_submission(application=current, by=by)
             if not current.number:
                 current.number = _next_number(current)
         if to in (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RETURNED):
@@ -474,6 +477,15 @@ def _resubmission_days(application: Application) -> int:
 
 
 def _check_mover(by, application: Application, roles: tuple[str, ...]) -> None:
+    from manyi.accounts.access import has_role
+
+    if by is None:
+        if SYSTEM in roles:
+            return
+        raise access.not_allowed()
+    programme_roles = [r for r in roles if r in (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)]
+    if programme_roles and has_role(by, *programme_roles):
+        return
     if Role.ENTERPRISE_USER in roles and access.is_applicant.test(by, application):
         return
     if Role.AGENCY_STAFF in roles and access.is_recommending_agency.test(by, application):

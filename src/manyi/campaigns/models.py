@@ -182,6 +182,18 @@ class CampaignCategory(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("推荐单位退回修改后，申报单位应在此天数内重新提交；到期前两天提醒"),
     )
+    deficiency_days = models.PositiveSmallIntegerField(
+        _("补正期限（天）"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("用户委员会一次性告知缺件后，申报单位应在此天数内补正"),
+    )
+    expert_workload_cap = models.PositiveSmallIntegerField(
+        _("每位专家评审上限（份）"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("本年度本类别每位专家最多评审的申报数"),
+    )
 
     class Meta:
         ordering = ["campaign", "id"]

@@ -43,6 +43,8 @@ CATEGORY_FIELDS = (
     "title_validity_years",
     "public_notice_days",
     "resubmission_days",
+    "deficiency_days",
+    "expert_workload_cap",
 )
 # The log names each move by what staff did.
 MOVE_ACTIONS = {

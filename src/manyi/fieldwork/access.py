@@ -66,8 +66,9 @@ def is_assigned_interviewer(user, contact) -> bool:
 
 
 @rules.predicate
-def application_recommended(_user, application) -> bool:
-    return application.status == Status.RECOMMENDED
+def application_accepted(_user, application) -> bool:
+    """The committee accepted it for evaluation (受理): its customer survey starts."""
+    return application.status == Status.ACCEPTED
 
 
 @rules.predicate
@@ -145,8 +146,8 @@ def not_allowed(_obj=None) -> Exception:
     return PermissionDenied(_("您无权进行此操作"))
 
 
-def not_recommended(_obj=None) -> Exception:
-    return ValidationError(_("只有已获推荐的申报才能委托第三方调查"))
+def not_accepted(_obj=None) -> Exception:
+    return ValidationError(_("只有经用户委员会受理、进入评价的申报才能委托第三方调查"))
 
 
 def already_assigned(_obj=None) -> Exception:
@@ -189,7 +190,7 @@ VIEW_SURVEY = Action("fieldwork.view_survey", (reads_all_surveys | is_firm_membe
 ASSIGN = Action(
     "fieldwork.assign_survey",
     (manages_surveys, not_allowed),
-    (application_recommended, not_recommended),
+    (application_accepted, not_accepted),
     (has_no_survey, already_assigned),
 )
 DRAW = Action("fieldwork.draw_sample", (manages_surveys, not_allowed), (is_assigned, wrong_state))

@@ -235,7 +235,7 @@ def load_fieldwork_demo() -> list[Survey]:
     for k, (name, category, stage, shift) in enumerate(PLAN):
         application = (
             Application.objects.filter(
-                organisation__name=name, category=category, status=Status.RECOMMENDED
+                organisation__name=name, category=category, status=Status.ACCEPTED
             )
             .order_by("-campaign__year")
             .first()

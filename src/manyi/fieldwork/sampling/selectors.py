@@ -26,9 +26,9 @@ def campaigns() -> list[Campaign]:
 
 
 def default_campaign(choices: list[Campaign]) -> Campaign | None:
-    """The newest campaign with a recommended application still waiting for a firm."""
+    """The newest campaign with an accepted application still waiting for a firm."""
     waiting = (
-        Application.objects.filter(status=Status.RECOMMENDED, survey__isnull=True)
+        Application.objects.filter(status=Status.ACCEPTED, survey__isnull=True)
         .order_by("-campaign__year")
         .values_list("campaign_id", flat=True)
         .first()
@@ -46,9 +46,9 @@ def _list_rows():
 
 
 def assignable(*, campaign: Campaign, category: str = ""):
-    """Recommended applications of the campaign without a survey, with their list's size."""
+    """Accepted applications of the campaign without a survey, with their list's size."""
     qs = Application.objects.filter(
-        campaign=campaign, status=Status.RECOMMENDED, survey__isnull=True
+        campaign=campaign, status=Status.ACCEPTED, survey__isnull=True
     )
     if category:
         qs = qs.filter(category=category)

@@ -1,0 +1,10 @@
+"""The decision part of an application's review page (filled by its package)."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def decision_section(context):
+    return ""

@@ -1,0 +1,91 @@
+"""Objects the review and title tests share: applications after recommendation, experts with
+their profiles and declarations, and a review round with the default rubric."""
+
+import itertools
+
+from django.utils import timezone
+
+from manyi.accounts.models import ExpertProfile
+from manyi.accounts.roles import Role
+from manyi.applications.states import Status
+from manyi.reviews.models import Declaration
+from tests.applications.helpers import add_customers, make_application
+from tests.factories import MembershipFactory, UserFactory
+
+_serial = itertools.count(1)
+
+MATERIALS = {
+    "profile": "本公司成立于二〇〇八年，主要从事家用电器的研发、生产和销售，员工一千二百人。",
+    "products": "主导产品为空调、冰箱和洗衣机，提供安装、维修和以旧换新服务。",
+    "measures": (
+        "我们以用户为中心，建立了覆盖售前、售中、售后的用户需求识别机制。"
+        "每季度开展用户满意度测量，针对测量结果制定改进计划并跟踪落实。"
+    )
+    * 20,
+    "outlook": "近三年用户满意度持续提升，今后将继续深化用户满意工程。",
+}
+
+
+def after_recommendation(
+    world,
+    category="brand",
+    *,
+    status=Status.RECOMMENDED,
+    organisation=None,
+    campaign=None,
+    materials=None,
+    customers=30,
+):
+    """An application of `category` in `status` (recommended by default), with its four
+    materials texts, a number, and an accepted customer list of `customers` rows."""
+    application = make_application(
+        world, category, organisation=organisation, campaign=campaign, status=status
+    )
+    for field, text in (materials or MATERIALS).items():
+        setattr(application, field, text)
+    application.number = application.number or f"{application.campaign.year}-T-{next(_serial):04d}"
+    application.decided_at = timezone.now()
+    application.save()
+    if customers:
+        add_customers(application, n=customers, phone_base=13800000000 + next(_serial) * 1000)
+    return application
+
+
+def accepted(world, category="brand", **kwargs):
+    return after_recommendation(world, category, status=Status.ACCEPTED, **kwargs)
+
+
+def make_expert(
+    world,
+    *,
+    employer="华南理工大学",
+    district="tianhe",
+    campaign=None,
+    name=None,
+    organisation=None,
+    specialties="质量管理",
+    industries="家电制造",
+):
+    """An expert of the committee's pool (TOTP given), with a complete profile, and a signed
+    declaration for `campaign` when given."""
+    from tests.conftest import give_totp
+
+    n = next(_serial)
+    user = UserFactory(email=f"expert{n}@example.cn", full_name=name or f"专家{n}")
+    MembershipFactory(
+        user=user, organisation=organisation or world.committee, role=Role.EXPERT, is_manager=False
+    )
+    give_totp(user)
+    ExpertProfile.objects.create(
+        user=user,
+        title="高级工程师",
+        employer=employer,
+        specialties=specialties,
+        industries=industries,
+        district=district,
+    )
+    if campaign is not None:
+        Declaration.objects.create(
+            expert=user, campaign=campaign, text="本人承诺保密、无利益冲突。"
+        )
+    return user
