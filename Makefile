@@ -82,6 +82,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/measurement.py
 	$(PY) benchmarks/customer_import.py
 	$(PY) benchmarks/sample_draw.py
+	$(PY) benchmarks/similarity.py
 	$(PY) benchmarks/web_responses.py --seconds 60
 
 check-deploy: $(STAMP)

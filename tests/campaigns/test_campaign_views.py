@@ -273,6 +273,8 @@ def category_post(campaign, **changes) -> dict:
             f"{prefix}-title_validity_years": c.title_validity_years,
             f"{prefix}-public_notice_days": c.public_notice_days,
             f"{prefix}-resubmission_days": c.resubmission_days,
+            f"{prefix}-deficiency_days": c.deficiency_days,
+            f"{prefix}-expert_workload_cap": c.expert_workload_cap,
         }
         if c.is_open:
             data[f"{prefix}-is_open"] = "on"

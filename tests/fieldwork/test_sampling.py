@@ -221,7 +221,7 @@ def test_assigning_several_is_all_or_nothing(world):
         )
 
     assert refused.value.messages == [
-        f"{bad.organisation.name}：只有已获推荐的申报才能委托第三方调查"
+        f"{bad.organisation.name}：只有经用户委员会受理、进入评价的申报才能委托第三方调查"
     ]
     assert not Survey.objects.exists()
     assert not ActivityLog.objects.filter(action="survey.assign").exists()

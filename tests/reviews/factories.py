@@ -89,3 +89,35 @@ def make_expert(
             expert=user, campaign=campaign, text="本人承诺保密、无利益冲突。"
         )
     return user
+
+
+# Common characters for made-up Chinese texts: every seed gives another text, the same seed the
+# same one, so two texts share no passage unless a test plants one.
+_CHARS = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
+    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
+    "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明"
+    "看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料"
+)
+
+
+def chinese_text(seed: int, length: int) -> str:
+    """A made-up Chinese text of `length` characters with commas and full stops."""
+    import random
+
+    rng = random.Random(seed)
+    chars = []
+    while len(chars) < length:
+        chars.extend(rng.choices(_CHARS, k=rng.randint(6, 14)))
+        chars.append(rng.choice("，，。"))
+    return "".join(chars[:length])
+
+
+def materials(seed: int) -> dict:
+    """Four materials texts of the lengths the seed asks (200, 300, 2,800, 200 characters)."""
+    return {
+        "profile": chinese_text(seed * 10 + 1, 200),
+        "products": chinese_text(seed * 10 + 2, 300),
+        "measures": chinese_text(seed * 10 + 3, 2800),
+        "outlook": chinese_text(seed * 10 + 4, 200),
+    }

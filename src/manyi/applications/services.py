@@ -422,11 +422,11 @@ def move_application(*, application: Application, to: str, by, reason: str = "")
         if to == Status.SUBMITTED:
             current.submitted_at = now
             freeze_submission(application=current, by=by)
+            if not current.number:
+                current.number = _next_number(current)
         if to == Status.COMPLETED:
             # What the committee reviews again is what the applicant completed.
             freeze_submission(application=current, by=by)
-            if not current.number:
-                current.number = _next_number(current)
         if to in (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RETURNED):
             current.decided_at = now
         if to == Status.RETURNED:
