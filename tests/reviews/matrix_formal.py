@@ -1,12 +1,29 @@
-"""Access-matrix entries of this package, merged into tests/access_matrix.py.
+"""Access-matrix entries of the formal review, merged into tests/access_matrix.py.
 
-`extras(world, x)` returns the objects these entries need in their URLs (x holds what the
-matrix already made: "survey" is an accepted application's survey in the field, …).
+The matrix's x["survey"] application is already accepted: the staff's acts are refused with a
+message and sent back (302); the applicant's completion is not allowed in that state either.
 """
 
-from tests.access_matrix_roles import AA, CS, WD, only  # noqa: F401 - for the entries
+from tests.access_matrix_roles import AA, CS, EN, WD, only, status
 
-MATRIX: dict = {}
+POST_ONLY = status(405)
+
+
+def _pk(w, x):
+    return {"pk": x["survey"].application_id}
+
+
+MATRIX: dict = {
+    **{
+        f"reviews:formal_{name}": {
+            "kwargs": _pk,
+            "GET": POST_ONLY,
+            "POST": only(AA, CS, WD, ok=302),
+        }
+        for name in ("checks", "notice", "accept", "reject")
+    },
+    "reviews:formal_complete": {"kwargs": _pk, "GET": POST_ONLY, "POST": only(EN, ok=302)},
+}
 
 
 def extras(world, x) -> dict:

@@ -59,7 +59,17 @@ def in_editable_state(_user, application) -> bool:
 
 @rules.predicate
 def campaign_open_for_applicant(_user, application) -> bool:
+    # A deficiency notice (一次性告知) is completed after the campaign has closed: the
+    # committee's deadline, not the campaign's, governs it.
+    if application.status == Status.DEFICIENT:
+        return True
     return is_open_for(application.campaign, application.organisation, application.category)
+
+
+@rules.predicate
+def can_go_to_agency(_user, application) -> bool:
+    """Only a draft or a returned application goes (back) to the agency."""
+    return (application.status, Status.SUBMITTED) in MOVES
 
 
 @rules.predicate
@@ -190,7 +200,11 @@ _APPLICANT_WHILE_OPEN = (
 
 VIEW = Action("applications.view_application", (is_reader, not_allowed))
 EDIT = Action("applications.change_application", *_APPLICANT_WHILE_OPEN)
-SUBMIT = Action("applications.submit_application", *_APPLICANT_WHILE_OPEN)
+SUBMIT = Action(
+    "applications.submit_application",
+    *_APPLICANT_WHILE_OPEN,
+    (can_go_to_agency, not_editable),
+)
 WITHDRAW = Action(
     "applications.withdraw_application",
     (is_applicant, not_applicant),

@@ -447,7 +447,7 @@ def move_application(*, application: Application, to: str, by, reason: str = "")
             ]
         )
         log_activity(
-            actor=by,
+            actor=by or "worker",  # None: a scheduled task (SYSTEM moves)
             action=f"application.{to}",
             obj=current,
             organisation=current.organisation,

@@ -66,7 +66,7 @@ def grant_title(*, application, by, announcement=None, on=None) -> Title:
         announcement=announcement,
     )
     log_activity(
-        actor=by,
+        actor=by or "worker",
         action="title.grant",
         obj=title,
         organisation=application.organisation,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from manyi.applications.agency.selectors import seal_of
 from manyi.applications.documents.grid import BLANK_DATE, GRID, FilledForm, field_table
@@ -30,6 +30,7 @@ from manyi.applications.forms.specs import (
 from manyi.applications.models import Decision
 from manyi.applications.selectors import data_year_of
 from manyi.common.pdf import OFFICIAL_LANGUAGE, render_pdf
+from manyi.common.punctuation import local_date
 
 
 def latest_recommendation(application):
@@ -142,6 +143,20 @@ def application_context(application) -> dict:
         "appraisal_points": "、".join(CLIENT_APPRAISAL_POINTS),
         "blank_date": BLANK_DATE,
         "notes": spec.notes,
+        # 审核意见: the committee's opinion once written (reviews.formal), else the empty box.
+        "review": _formal_review(application),
+    }
+
+
+def _formal_review(application):
+    """The written opinion of the committee's formal review, or None (read through the reverse
+    accessor, so applications need not import the reviews app)."""
+    review = getattr(application, "formal_review", None)
+    if review is None or review.opinion_at is None:
+        return None
+    return {
+        "opinion": review.opinion,
+        "date": local_date(review.opinion_at.astimezone(timezone.get_current_timezone())),
     }
 
 
