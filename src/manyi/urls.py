@@ -16,6 +16,7 @@ urlpatterns = [
     path("fieldwork/", include("manyi.fieldwork.urls")),
     # The web questionnaire: a short link that fits a text message.
     path("s/", include("manyi.fieldwork.web.public_urls")),
+    path("api/titles/", include("manyi.titles.certificates.api", namespace="titles_api")),
     path("api/", include("manyi.fieldwork.api.urls", namespace="api")),
     path("campaigns/", include("manyi.campaigns.urls")),
     path("applications/", include("manyi.applications.urls")),

@@ -121,3 +121,37 @@ def materials(seed: int) -> dict:
         "measures": chinese_text(seed * 10 + 3, 2800),
         "outlook": chinese_text(seed * 10 + 4, 200),
     }
+
+
+def granted_title(world, category="product", *, organisation=None, campaign=None, on=None):
+    """A title granted (by committee staff, through `grant_title`) to an application moved to
+    公示 (IN_NOTICE) of `organisation` (a new enterprise unless given)."""
+    from manyi.titles.services import grant_title
+    from tests.factories import OrganisationFactory
+
+    organisation = organisation or OrganisationFactory(
+        name=f"称号测试{next(_serial)}有限公司", agency=world.agency
+    )
+    application = after_recommendation(
+        world, category, status=Status.IN_NOTICE, organisation=organisation, campaign=campaign
+    )
+    return grant_title(application=application, by=world.users[Role.COMMITTEE_STAFF], on=on)
+
+
+def assign_experts(world, application, n=3, *, experts=None):
+    """A draw for `application` with `n` experts (made unless given) assigned in order, built
+    directly with the models (the draw service is tested on its own)."""
+    from manyi.reviews.models import Assignment, ExpertDraw
+
+    experts = list(experts or [make_expert(world, campaign=application.campaign) for _ in range(n)])
+    draw = ExpertDraw.objects.create(
+        application=application,
+        seed=7,
+        needed=len(experts),
+        candidates=[e.pk for e in experts],
+        drawn_by=world.users[Role.COMMITTEE_STAFF],
+    )
+    return [
+        Assignment.objects.create(draw=draw, application=application, expert=e, position=i)
+        for i, e in enumerate(experts)
+    ]

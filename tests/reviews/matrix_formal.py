@@ -2,9 +2,10 @@
 
 The matrix's x["survey"] application is already accepted: the staff's acts are refused with a
 message and sent back (302); the applicant's completion is not allowed in that state either.
+The work department reads the review page but may not act (403).
 """
 
-from tests.access_matrix_roles import AA, CS, EN, WD, only, status
+from tests.access_matrix_roles import AA, CS, EN, only, status
 
 POST_ONLY = status(405)
 
@@ -18,7 +19,7 @@ MATRIX: dict = {
         f"reviews:formal_{name}": {
             "kwargs": _pk,
             "GET": POST_ONLY,
-            "POST": only(AA, CS, WD, ok=302),
+            "POST": only(AA, CS, ok=302),
         }
         for name in ("checks", "notice", "accept", "reject")
     },

@@ -147,7 +147,15 @@ class AcceptInvitationForm(BootstrapMixin, forms.Form):
 class ExpertProfileForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ExpertProfile
-        fields = ["title", "employer", "specialties", "industries", "district"]
+        fields = [
+            "title",
+            "employer",
+            "specialties",
+            "industries",
+            "district",
+            "available",
+            "unavailable_note",
+        ]
 
 
 class DeclineMemberForm(BootstrapMixin, forms.Form):

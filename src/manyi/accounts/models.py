@@ -238,9 +238,7 @@ class ExpertProfile(models.Model):
     available = models.BooleanField(
         _("可接受评审指派"), default=True, help_text=_("暂时无法参加评审时取消勾选")
     )
-    unavailable_note = models.CharField(
-        _("不能参加的时段或原因"), max_length=200, blank=True
-    )
+    unavailable_note = models.CharField(_("不能参加的时段或原因"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords()

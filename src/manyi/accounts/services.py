@@ -388,7 +388,15 @@ def confirm_agency_membership(
 @transaction.atomic
 def save_expert_profile(*, user: User, by: User, data: dict) -> ExpertProfile:
     profile, created = ExpertProfile.objects.get_or_create(user=user)
-    fields = ("title", "employer", "specialties", "industries", "district")
+    fields = (
+        "title",
+        "employer",
+        "specialties",
+        "industries",
+        "district",
+        "available",
+        "unavailable_note",
+    )
     before = None if created else snapshot(profile, fields)
     for field in fields:
         if field in data:

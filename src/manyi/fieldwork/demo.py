@@ -213,7 +213,7 @@ def run_fieldwork(survey: Survey, *, shift: float, completes: int, seed: int, pe
         _call(contact, contact.interviewer, outcome, when, callback_at=callback)
 
 
-def _survey(application, staff, *, days_ago: int, seed: int) -> Survey:
+def demo_survey(application, staff, *, days_ago: int, seed: int) -> Survey:
     firm = Organisation.objects.filter(kind=OrgKind.SURVEY_FIRM).order_by("pk").first()
     today = timezone.localdate()
     survey = assign_survey(
@@ -243,24 +243,33 @@ def load_fieldwork_demo() -> list[Survey]:
         if application is None or Survey.objects.filter(application=application).exists():
             continue
         seed = 20260 + k
-        survey = _survey(application, staff, days_ago=25 if stage != "in_field" else 6, seed=seed)
+        survey = demo_survey(
+            application, staff, days_ago=25 if stage != "in_field" else 6, seed=seed
+        )
         sample = survey.contacts.filter(is_reserve=False).count()
         if stage == "in_field":
             run_fieldwork(survey, shift=shift, completes=sample // 4, seed=seed, pending_flags=2)
         else:
-            run_fieldwork(
-                survey, shift=shift, completes=int(sample * 0.7), seed=seed, pending_flags=0
+            survey = finish_survey(
+                survey, staff, shift=shift, seed=seed, release=stage == "released"
             )
-            survey = close_fieldwork(survey=survey, by=staff)
-            from manyi.surveys.services import execute_run
-
-            # Computed now, so the index shows at once; the queued task then finds it done.
-            execute_run(run=survey.run)
-            survey.refresh_from_db()
-            if stage == "released":
-                survey = release_result(survey=survey, by=staff)
         surveys.append(survey)
     return surveys
+
+
+def finish_survey(survey: Survey, staff, *, shift: float, seed: int, release: bool) -> Survey:
+    """Answers from 70 % of the sample, then closed, its index computed, and released."""
+    sample = survey.contacts.filter(is_reserve=False).count()
+    run_fieldwork(survey, shift=shift, completes=int(sample * 0.7), seed=seed, pending_flags=0)
+    survey = close_fieldwork(survey=survey, by=staff)
+    from manyi.surveys.services import execute_run
+
+    # Computed now, so the index shows at once; the queued task then finds it done.
+    execute_run(run=survey.run)
+    survey.refresh_from_db()
+    if release:
+        survey = release_result(survey=survey, by=staff)
+    return survey
 
 
 def load_demo(report) -> None:

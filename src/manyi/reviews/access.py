@@ -250,6 +250,12 @@ DECLINE = Action(
     (assignment_not_submitted, sheet_submitted),
     (assignment_application_accepted, not_allowed),
 )
+# The application's materials and PDF, for the expert while the assignment stands.
+READ_ASSIGNMENT = Action(
+    "reviews.read_assignment",
+    (is_assigned_expert, not_allowed),
+    (assignment_active, assignment_closed),
+)
 SCORE = Action(
     "reviews.score",
     (is_assigned_expert, not_allowed),

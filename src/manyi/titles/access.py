@@ -211,6 +211,33 @@ DECIDE_OBJECTION = Action(
 DOWNLOAD_CERTIFICATE = Action(
     "titles.download_certificate", (reads_decisions | title_of_applicant, not_allowed)
 )
+# On the association (its organisation): the seal stamped on every certificate.
+UPLOAD_ASSOCIATION_SEAL = Action(
+    "titles.upload_association_seal", (is_association_admin, not_allowed)
+)
+
+# Decisions and notices (titles/decisions, titles/notices).
+
+
+@rules.predicate
+def decision_unreleased(_user, decision) -> bool:
+    return decision.release_id is None
+
+
+def already_released(_obj=None) -> Exception:
+    return ValidationError(_("评定结果已发布，不能退回"))
+
+
+# On a Decision: the administrator sends a proposal (confirmed or not) back to staff.
+RETURN_DECISION = Action(
+    "titles.return_decision",
+    (is_association_admin, not_allowed),
+    (decision_unreleased, already_released),
+)
+# On the programme's decision pages (no object).
+READ_DECISIONS = Action("titles.read_decisions", (reads_decisions, not_allowed))
+# On an Objection: the objector's name, contact and evidence are for those handling it.
+SEE_OBJECTOR = Action("titles.see_objector", (manages_decisions | is_investigator, not_allowed))
 
 
 def decision_flags(user, application) -> dict[str, bool]:

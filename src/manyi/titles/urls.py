@@ -1,4 +1,3 @@
-
 from manyi.titles.certificates import urls as certificates
 from manyi.titles.decisions import urls as decisions
 from manyi.titles.notices import urls as notices

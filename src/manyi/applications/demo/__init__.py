@@ -52,6 +52,11 @@ PLAN = [
     ("广州番禺燃气有限公司", "service", Status.RECOMMENDED),
     ("广州海珠医疗器械有限公司", "product", Status.SUBMITTED),
     ("广州增城水务服务有限公司", "brand", Status.WITHDRAWN),
+    # Recommended, for the committee's formal review (reviews/demo.py takes them on).
+    ("广州羊城食品股份有限公司", "product", Status.RECOMMENDED),
+    ("广州云山电子科技有限公司", "brand", Status.RECOMMENDED),
+    ("广州海珠医疗器械有限公司", "enterprise", Status.RECOMMENDED),
+    ("广州白云装饰工程有限公司", "engineering", Status.RECOMMENDED),
 ]
 
 OPINIONS = {
@@ -149,7 +154,7 @@ def _evidence_pdf() -> bytes:
     return render_pdf("applications/demo_evidence.html", {})
 
 
-def _seal_png(name: str) -> bytes:
+def seal_png(name: str) -> bytes:
     from PIL import Image, ImageDraw
 
     image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
@@ -169,17 +174,30 @@ def _seal_png(name: str) -> bytes:
     return buffer.getvalue()
 
 
+# Last year's campaign, finished: every application recommended, then reviewed, surveyed,
+# decided, published and granted by the later demos (reviews, fieldwork, titles).
+LAST_YEAR_PLAN = [
+    ("广州珠江家电制造有限公司", "brand", Status.RECOMMENDED),
+    ("广州天河物业管理有限公司", "service", Status.RECOMMENDED),
+    ("广州越秀建设工程有限公司", "engineering", Status.RECOMMENDED),
+    ("广州南粤精密仪器有限公司", "enterprise", Status.RECOMMENDED),
+    ("广州羊城食品股份有限公司", "product", Status.RECOMMENDED),
+    ("广州岭南酒店管理有限公司", "service", Status.RECOMMENDED),
+]
+
+
 @transaction.atomic
-def load_application_demo(campaign) -> int:
+def load_application_demo(campaign, plan=None) -> int:
     if campaign is None or campaign.applications.exists():
         return 0
-    rng = random.Random(20261126)
+    plan = PLAN if plan is None else plan
+    rng = random.Random(20261126 if plan is PLAN else 20251126)
     pdf = _evidence_pdf()
     for agency in Organisation.objects.filter(kind="agency"):
         if not AgencySeal.objects.filter(agency=agency).exists():
             staff = _user_of(agency, Role.AGENCY_STAFF)
             path, digest, _size = store_upload(
-                SimpleUploadedFile("seal.png", _seal_png(agency.name)),
+                SimpleUploadedFile("seal.png", seal_png(agency.name)),
                 folder="seals",
                 suffix=".png",
             )
@@ -191,7 +209,7 @@ def load_application_demo(campaign) -> int:
                 uploaded_by=staff,
             )
     count = 0
-    for name, category, stage in PLAN:
+    for name, category, stage in plan:
         organisation = Organisation.objects.get(name=name)
         applicant = _user_of(organisation, Role.ENTERPRISE_USER)
         trades = (
@@ -347,6 +365,11 @@ DEMO_ORDER = 40
 
 def load_demo(report) -> None:
     """The demo's contribution to ``manage.py load_demo`` (see ``portal``)."""
+    from manyi.campaigns.models import Campaign
     from manyi.campaigns.selectors import current_campaign
 
-    load_application_demo(current_campaign())
+    current = current_campaign()
+    load_application_demo(current)
+    if current is not None:
+        previous = Campaign.objects.filter(year=current.year - 1).first()
+        load_application_demo(previous, plan=LAST_YEAR_PLAN)

@@ -79,22 +79,89 @@ def sample_form_data(
     return data
 
 
-PARAGRAPH = (
-    "公司坚持以用户为关注焦点，把用户满意作为质量工作的出发点和落脚点。围绕“{point}”，我们建立了"
-    "制度、明确了职责，由质量管理部牵头，各业务部门协同推进。通过收集用户意见、分析投诉数据、"
-    "开展专项改进，相关指标逐年提升，用户对产品和服务的评价明显提高。"
+# The demo's materials are written from varied parts, so two demo enterprises do not read
+# alike (the similarity check would rightly flag identical texts as copied).
+DEPARTMENTS = (
+    "质量管理部",
+    "客户服务中心",
+    "市场营销部",
+    "技术研发中心",
+    "运营管理部",
+    "品质保证部",
 )
+PERIODS = ("每月", "每季度", "每半年", "每年")
+ACTIVITIES = (
+    "组织用户座谈会",
+    "开展电话回访",
+    "发放网上问卷",
+    "走访重点客户",
+    "召开质量分析会",
+    "开展神秘顾客暗访",
+    "组织跨部门改进小组评审",
+    "分析售后服务工单",
+)
+METHODS = (
+    "运用因果图查找主要原因",
+    "采用PDCA循环推进整改",
+    "借助信息系统跟踪每一项改进",
+    "按照GB/T 19010建立投诉处理流程",
+    "用帕累托图确定改进重点",
+    "建立用户档案并分级管理",
+    "把用户意见纳入绩效考核",
+    "引入六西格玛方法降低波动",
+)
+RESULTS = (
+    "一次交付合格率",
+    "投诉处理及时率",
+    "用户回访满意率",
+    "准时交付率",
+    "老用户复购率",
+    "售后响应速度",
+    "服务网点覆盖率",
+    "产品返修率下降幅度",
+)
+CUSTOMERS = ("经销商", "终端用户", "重点客户", "业主", "合作单位", "社区居民")
+
+
+def _point_paragraph(point: str, rng) -> str:
+    return (
+        f"围绕“{point}”，由{rng.choice(DEPARTMENTS)}牵头，{rng.choice(PERIODS)}"
+        f"{rng.choice(ACTIVITIES)}，覆盖{rng.randrange(20, 900)}家{rng.choice(CUSTOMERS)}；"
+        f"我们{rng.choice(METHODS)}，并{rng.choice(METHODS)}。"
+        f"{2015 + rng.randrange(0, 9)}年以来，{rng.choice(RESULTS)}提高{rng.randrange(2, 19)}个百分点，"
+        f"{rng.choice(RESULTS)}达到{rng.randrange(86, 100)}%。"
+    )
 
 
 def sample_materials(category: str, *, organisation_name: str) -> dict:
-    measures = "\n".join(
-        f"{i}）{point}：" + PARAGRAPH.format(point=point) for i, point in enumerate(TEN_POINTS, 1)
-    )
-    while len(measures) < 2600:
-        measures += "\n" + PARAGRAPH.format(point="持续改进")
+    import random
+    import zlib
+
+    rng = random.Random(zlib.crc32(f"{organisation_name}/{category}".encode()))
+    parts = []
+    for i, point in enumerate(TEN_POINTS, 1):
+        parts.append(
+            f"{i}）{point}：" + _point_paragraph(point, rng) + _point_paragraph(point, rng)
+        )
+    measures = "\n".join(parts)
+    from manyi.applications.forms.specs import count_chars
+
+    while count_chars(measures) < 2700:
+        measures += "\n" + _point_paragraph("持续改进", rng)
+    while count_chars(measures) > 2950:
+        measures = measures[:-20]
+    founded = 1990 + rng.randrange(0, 25)
     return {
-        "profile": f"{organisation_name}成立于2003年，是集研发、生产、销售和服务于一体的企业，通过ISO9001质量管理体系认证，推行全面质量管理。",
-        "products": "主导产品和主要经营服务项目覆盖研发设计、生产制造、安装交付和售后服务，服务网点遍及珠三角。",
-        "measures": measures[:2900],
-        "outlook": "近年来用户满意度持续提升，获得多项质量荣誉。今后将继续以用户为中心，推进数字化服务，争创标杆。",
+        # Short texts without a fixed run of 8 characters: numbers and choices break them up.
+        "profile": f"{organisation_name}成立于{founded}年，现有员工"
+        f"{rng.randrange(200, 3000)}人，下设{rng.randrange(2, 9)}个"
+        f"{rng.choice(('分公司', '事业部', '生产基地', '服务中心', '研发中心'))}，"
+        f"{founded + rng.randrange(2, 12)}年通过"
+        f"{rng.choice(('ISO 9001', 'ISO 14001', 'ISO 45001', 'GB/T 19580', 'IATF 16949'))}认证。",
+        "products": f"面向{rng.choice(CUSTOMERS)}，{rng.choice(PERIODS)}更新"
+        f"{rng.randrange(3, 40)}项服务承诺，设{rng.randrange(5, 80)}个网点，"
+        f"年销售额{rng.randrange(2, 90)}亿元。",
+        "measures": measures,
+        "outlook": f"近{rng.randrange(3, 6)}年{rng.choice(RESULTS)}升至{rng.randrange(86, 100)}%，"
+        f"{2027 + rng.randrange(0, 3)}年力争{rng.choice(RESULTS)}再提高{rng.randrange(2, 9)}个百分点。",
     }

@@ -47,9 +47,7 @@ def _list_rows():
 
 def assignable(*, campaign: Campaign, category: str = ""):
     """Accepted applications of the campaign without a survey, with their list's size."""
-    qs = Application.objects.filter(
-        campaign=campaign, status=Status.ACCEPTED, survey__isnull=True
-    )
+    qs = Application.objects.filter(campaign=campaign, status=Status.ACCEPTED, survey__isnull=True)
     if category:
         qs = qs.filter(category=category)
     return (

@@ -20,11 +20,17 @@ from manyi.applications.states import Status
 from manyi.campaigns.models import CampaignCategory
 from manyi.common.services import log_activity, queue_email
 from manyi.reviews import access
-from manyi.reviews.formal.checklist import CODES
+from manyi.reviews.formal.checklist import CODES, checklist
 from manyi.reviews.models import DeficiencyNotice, FormalReview, ReviewOutcome
 
 OPINION_MAX = 2000
 REMINDER_DAYS = 2
+# The activity-log code of each outcome of the opinion (a literal each, so the log's labels can
+# be checked against the source).
+OPINION_ACTIONS = {
+    ReviewOutcome.ACCEPTED: "review.accepted",
+    ReviewOutcome.REJECTED: "review.rejected",
+}
 
 
 def _locked(application) -> Application:
@@ -71,7 +77,12 @@ def deficiency_days(application) -> int:
 
 @transaction.atomic
 def record_checks(*, application, by, checks: dict) -> FormalReview:
-    """Staff's note on each checklist item (`{code: note}`), kept with the review."""
+    """Staff's note on each checklist item (`{code: note}`), kept with the review together
+    with the item's computed result at that moment (`{code: {"ok": bool, "note": str}}`), so
+    the record shows what staff saw when they wrote it.
+
+    Side effects, in order: the FormalReview (created when missing), an activity-log entry.
+    An unknown item code is refused and nothing is written."""
     application = _locked(application)
     access.RECORD_CHECKS.require(by, application)
     unknown = set(checks) - set(CODES)
@@ -79,8 +90,9 @@ def record_checks(*, application, by, checks: dict) -> FormalReview:
         raise ValidationError(_("未知的审查项目"))
     review = _review_of(application)
     before = review.checks
+    computed = {item.code: item.ok for item in checklist(application)}
     review.checks = {
-        code: {"note": str(note).strip()[:500]}
+        code: {"ok": computed.get(code, True), "note": str(note).strip()[:500]}
         for code, note in checks.items()
         if str(note).strip()
     }
@@ -193,7 +205,7 @@ def _write_opinion(application, by, opinion: str, outcome: str) -> FormalReview:
     review.save()
     log_activity(
         actor=by,
-        action=f"review.{outcome}",
+        action=OPINION_ACTIONS[outcome],
         obj=review,
         organisation=application.organisation,
         after={"opinion": opinion, "outcome": outcome},
@@ -211,6 +223,8 @@ def accept_application(
     access.ACCEPT.require(by, application)
     if firm is not None and not (field_opens and field_closes):
         raise ValidationError(_("委托调查机构时请填写调查开始和截止日期"))
+    if firm is None and (field_opens or field_closes):
+        raise ValidationError(_("填写调查日期时请选择第三方调查机构"))
     _write_opinion(application, by, opinion, ReviewOutcome.ACCEPTED)
     application = move_application(application=application, to=Status.ACCEPTED, by=by)
     if firm is not None:

@@ -9,12 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
-from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.accounts.roles import Role
 from manyi.applications import selectors as application_selectors
 from manyi.reviews import selectors
 from manyi.reviews.formal import services
 from manyi.reviews.formal.checklist import CODES, missing_items
 from manyi.reviews.formal.forms import AcceptForm, CompleteForm, NoticeForm, RejectForm
+
+# Who acts in the formal review; the work department reads the page but may not post here.
+MANAGERS = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
 
 
 def _to_section(application):
@@ -33,7 +36,7 @@ def _form_errors(request, form):
 
 
 @require_POST
-@role_required(*PROGRAMME_STAFF)
+@role_required(*MANAGERS)
 def formal_checks(request, pk):
     application = selectors.application_for_review(request.user, pk)
     checks = {code: request.POST.get(f"note-{code}", "") for code in CODES}
@@ -47,15 +50,18 @@ def formal_checks(request, pk):
 
 
 @require_POST
-@role_required(*PROGRAMME_STAFF)
+@role_required(*MANAGERS)
 def formal_notice(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _to_section(application)
+    # Each ticked item comes back as its words, so a checklist that changed since the page was
+    # drawn (a list accepted meanwhile) cannot shift a tick onto another item; an item that is
+    # no longer missing is dropped.
     chosen = set(request.POST.getlist("item"))
-    items = [item for k, item in enumerate(missing_items(application)) if str(k) in chosen] + [
+    items = [item for item in missing_items(application) if item["text"] in chosen] + [
         {"code": "other", "text": line.strip()}
         for line in form.cleaned_data["extra"].splitlines()
         if line.strip()
@@ -72,7 +78,7 @@ def formal_notice(request, pk):
 
 
 @require_POST
-@role_required(*PROGRAMME_STAFF)
+@role_required(*MANAGERS)
 def formal_accept(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = AcceptForm(request.POST)
@@ -89,7 +95,7 @@ def formal_accept(request, pk):
 
 
 @require_POST
-@role_required(*PROGRAMME_STAFF)
+@role_required(*MANAGERS)
 def formal_reject(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = RejectForm(request.POST)
