@@ -5,7 +5,6 @@ application, no person). Anonymous callers are throttled per address.
 """
 
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,6 +16,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from manyi.campaigns.categories import Category
 from manyi.titles.certificates import selectors
+from manyi.titles.certificates.services import verify_url
 from manyi.titles.models import Title, TitleStatus
 
 app_name = "titles_api"
@@ -55,9 +55,8 @@ class TitleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_verify_url(self, title) -> str:
-        url = reverse("titles:verify", args=[title.number])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
+        # The same address as the certificate's QR code.
+        return verify_url(title.number)
 
 
 _FILTERS = [
