@@ -40,7 +40,8 @@ SPOKEN_ATTRIBUTES = {
     "data-confirm",
 }
 # Apps whose stored text is user data (Django's own tables hold none that is shown).
-USER_DATA_APPS = {"accounts", "campaigns", "applications", "surveys", "common"}
+# reviews and titles: opinions, reasons, findings and the notices' official Chinese titles.
+USER_DATA_APPS = {"accounts", "campaigns", "applications", "surveys", "common", "reviews", "titles"}
 # Stored text written by the code, not by people: the model a run was computed with (its
 # Chinese names must not hide a page that forgets the English ones) and the run's result.
 NOT_USER_DATA = {
