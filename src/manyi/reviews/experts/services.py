@@ -124,7 +124,7 @@ def draw_experts(*, application, by, seed: int | None = None) -> ExpertDraw:
         seed = secrets.randbelow(SEED_LIMIT)
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("organisation", "agency", "campaign")
             .get(pk=application.pk)
         )

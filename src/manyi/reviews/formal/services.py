@@ -35,7 +35,7 @@ OPINION_ACTIONS = {
 
 def _locked(application) -> Application:
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("organisation", "campaign", "agency")
         .get(pk=application.pk)
     )
