@@ -84,7 +84,27 @@ def load_review_demo() -> list[Application]:
     return done
 
 
+# This year's declaration: signed by five of the six demo experts, so staff can draw experts
+# for this year's accepted applicants; expert@demo.manyi.cn is asked to sign on its dashboard.
+SIGNED_THIS_YEAR = [f"expert{n}@demo.manyi.cn" for n in range(2, 7)]
+
+
+@transaction.atomic
+def sign_this_years_declarations() -> None:
+    from manyi.campaigns.selectors import current_campaign
+    from manyi.reviews.experts.services import sign_declaration
+
+    campaign = current_campaign()
+    if campaign is None:
+        return
+    for email in SIGNED_THIS_YEAR:
+        expert = User.objects.filter(email=email).first()
+        if expert is not None and not campaign.declarations.filter(expert=expert).exists():
+            sign_declaration(expert=expert, campaign=campaign, conflicts=[], competitors="")
+
+
 def load_demo(report) -> None:
+    sign_this_years_declarations()
     for application in load_review_demo():
         application.refresh_from_db()
         report.lines.append(
