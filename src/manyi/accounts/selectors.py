@@ -125,3 +125,14 @@ def joinable_agencies(organisation) -> QuerySet[Organisation]:
         .exclude(member_enterprises__enterprise=organisation)
         .order_by("agency_scope", "name")
     )
+
+
+def emails_of_role(role: str) -> list[str]:
+    """The addresses of everyone active in `role` (e.g. committee staff to be told of an act)."""
+    return sorted(
+        set(
+            Membership.objects.filter(
+                role=role, is_active=True, user__is_active=True, organisation__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+    )

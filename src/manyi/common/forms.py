@@ -28,3 +28,16 @@ def add_validation_errors(exc, form) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def tell_refusal(request, refusal) -> None:
+    """Show each message of a ValidationError, or each error of an invalid form, to the person
+    (Django's messages framework), so a view that redirects after a refused act says why."""
+    from django.contrib import messages
+
+    if isinstance(refusal, forms.BaseForm):
+        found = [m for errors in refusal.errors.values() for m in errors]
+    else:
+        found = refusal.messages
+    for message in found:
+        messages.error(request, message)

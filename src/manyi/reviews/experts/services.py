@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from manyi.accounts.models import Membership, User
+from manyi.accounts.models import User
 from manyi.accounts.roles import Role
+from manyi.accounts.selectors import emails_of_role
 from manyi.applications.models import Application
 from manyi.applications.states import Status
 from manyi.common.services import log_activity, queue_email
@@ -294,7 +295,7 @@ def decline_assignment(*, assignment, by, reason: str) -> Assignment:
         _log_swap(by=by, action="expert.decline", old=old, new=new, reason=reason)
         _tell_assigned(new)
         review_url = reverse("reviews:detail", args=[old.application_id]) + "#experts"
-        for email in _committee_emails():
+        for email in emails_of_role(Role.COMMITTEE_STAFF):
             queue_email(
                 to=email,
                 template="expert_declined",
@@ -331,14 +332,4 @@ def _tell_assigned(assignment) -> None:
             "application": assignment.application,
             "url": reverse("reviews:experts_assignment", args=[assignment.pk]),
         },
-    )
-
-
-def _committee_emails() -> list[str]:
-    return sorted(
-        set(
-            Membership.objects.filter(
-                role=Role.COMMITTEE_STAFF, is_active=True, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
     )

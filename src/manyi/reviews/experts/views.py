@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications.documents.services import export_application_pdf
+from manyi.common.forms import tell_refusal
 from manyi.reviews import selectors as review_selectors
 from manyi.reviews.access import DECLINE, READ_ASSIGNMENT, SIGN_DECLARATION
 from manyi.reviews.experts import reading, selectors, services
@@ -21,11 +22,6 @@ from manyi.reviews.experts.forms import DeclarationForm, ReasonForm
 
 PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ------------------------------------------------------------------------------------------
@@ -57,7 +53,7 @@ def experts_declaration(request, year):
                 competitors=form.cleaned_data["competitors"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("声明已签署，可以接受本年度的评审指派"))
         return redirect("reviews:experts_declaration", year=campaign.year)
@@ -146,7 +142,7 @@ def experts_decline(request, pk):
             assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        _error(request, exc)
+        tell_refusal(request, exc)
         return redirect("reviews:experts_assignment", pk=assignment.pk)
     messages.success(request, _("已谢绝该评审任务，用户委员会已另行指派专家"))
     return redirect("reviews:experts_assignments")
@@ -167,7 +163,7 @@ def experts_draw(request, pk):
     try:
         record = services.draw_experts(application=application, by=request.user)
     except ValidationError as exc:
-        _error(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(
             request,
@@ -190,7 +186,7 @@ def experts_replace(request, pk):
             assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as exc:
-        _error(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(
             request,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.accounts.roles import Role
+from manyi.accounts.selectors import emails_of_role
 from manyi.applications.models import Application
 from manyi.applications.services import move_application
 from manyi.applications.states import Status
@@ -50,16 +51,6 @@ def _applicant_emails(application) -> list[str]:
     return list(
         application.organisation.memberships.filter(
             is_active=True, role=Role.ENTERPRISE_USER
-        ).values_list("user__email", flat=True)
-    )
-
-
-def _committee_emails() -> list[str]:
-    from manyi.accounts.models import Membership
-
-    return list(
-        Membership.objects.filter(
-            is_active=True, role=Role.COMMITTEE_STAFF, organisation__is_active=True
         ).values_list("user__email", flat=True)
     )
 
@@ -181,7 +172,7 @@ def complete_notice(*, application, by, reply: str) -> DeficiencyNotice:
         "notice": notice,
         "url": reverse("reviews:detail", args=[application.pk]),
     }
-    for email in _committee_emails():
+    for email in emails_of_role(Role.COMMITTEE_STAFF):
         queue_email(to=email, template="deficiency_completed", context=context)
     return notice
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications import selectors as application_selectors
+from manyi.common.forms import tell_refusal
 from manyi.reviews import selectors
 from manyi.reviews.formal import services
 from manyi.reviews.formal.checklist import CODES, missing_items
@@ -24,17 +25,6 @@ def _to_section(application):
     return redirect(reverse("reviews:detail", args=[application.pk]) + "#formal")
 
 
-def _errors(request, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
-
-
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
 @require_POST
 @role_required(*MANAGERS)
 def formal_checks(request, pk):
@@ -43,7 +33,7 @@ def formal_checks(request, pk):
     try:
         services.record_checks(application=application, by=request.user, checks=checks)
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("审查记录已保存"))
     return _to_section(application)
@@ -55,7 +45,7 @@ def formal_notice(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = NoticeForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        tell_refusal(request, form)
         return _to_section(application)
     # Each ticked item comes back as its words, so a checklist that changed since the page was
     # drawn (a list accepted meanwhile) cannot shift a tick onto another item; an item that is
@@ -71,7 +61,7 @@ def formal_notice(request, pk):
             application=application, by=request.user, items=items, note=form.cleaned_data["note"]
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("补正通知已发出（一次性告知）"))
     return _to_section(application)
@@ -83,12 +73,12 @@ def formal_accept(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = AcceptForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        tell_refusal(request, form)
         return _to_section(application)
     try:
         services.accept_application(application=application, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("已受理，申报进入评价"))
     return _to_section(application)
@@ -100,14 +90,14 @@ def formal_reject(request, pk):
     application = selectors.application_for_review(request.user, pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        tell_refusal(request, form)
         return _to_section(application)
     try:
         services.reject_application(
             application=application, by=request.user, opinion=form.cleaned_data["opinion"]
         )
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("已决定不予受理，理由已告知申报单位"))
     return _to_section(application)
@@ -120,14 +110,14 @@ def formal_complete(request, pk):
     application = application_selectors.own_application_for(request.user, pk)
     form = CompleteForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        tell_refusal(request, form)
     else:
         try:
             services.complete_notice(
                 application=application, by=request.user, reply=form.cleaned_data["reply"]
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_refusal(request, exc)
         else:
             messages.success(request, _("补正已提交，请等待用户委员会审核"))
     return redirect("applications:detail", pk=application.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.common.forms import tell_refusal
 from manyi.reviews.access import EDIT_RUBRIC, OPEN_ROUND, SCORE, SEE_OTHER_SCORES
 from manyi.reviews.experts import selectors as expert_selectors
 from manyi.reviews.models import Recommendation
@@ -17,11 +18,6 @@ from manyi.reviews.scoring import forms, pages, selectors, services
 from manyi.reviews.scoring.computed import computed_details
 from manyi.reviews.scoring.results import sheet_total
 from manyi.reviews.scoring.rubric import criteria_of
-
-
-def _errors(request, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @require_GET
@@ -76,7 +72,7 @@ def scoring_rubric(request, pk):
                 weights=forms.weights_from_post(request.POST, criteria),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_refusal(request, exc)
             return _rubric_page(request, campaign_category, posted=request.POST)
         messages.success(request, _("评分权重已保存"))
         return redirect("reviews:scoring_rubric", pk=campaign_category.pk)
@@ -90,7 +86,7 @@ def scoring_open(request, pk):
     try:
         services.open_round(campaign_category=campaign_category, by=request.user)
     except ValidationError as exc:
-        _errors(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("专家评审已开始，评分权重已确定，已通知评审专家"))
     return redirect("reviews:scoring_rubric", pk=campaign_category.pk)
@@ -116,7 +112,7 @@ def score(request, pk):
                 **forms.sheet_from_post(request.POST, criteria),
             )
         except ValidationError as exc:
-            _errors(request, exc)
+            tell_refusal(request, exc)
             posted = request.POST
         else:
             if request.POST.get("action") == "submit":

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF
+from manyi.common.forms import tell_refusal
 from manyi.titles.access import CONFIRM, GRANT, PROPOSE, RELEASE, RETURN_DECISION
 from manyi.titles.decisions import selectors, services
 from manyi.titles.decisions.forms import ProposeForm, ReturnForm
@@ -23,11 +24,6 @@ def _category_url(application, anchor: str = "") -> str:
         kwargs={"year": application.campaign.year, "category": application.category},
     )
     return f"{url}#{anchor}" if anchor else url
-
-
-def _tell(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @role_required(*PROGRAMME_STAFF)
@@ -87,7 +83,7 @@ def decision_propose(request, pk):
             override=bool(request.POST.get("override")),
         )
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("评定意见已保存，待协会确认"))
     return redirect(_category_url(application, f"a-{application.pk}"))
@@ -100,7 +96,7 @@ def decision_confirm(request, pk):
     try:
         services.confirm_decision(decision=decision, by=request.user)
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("评定意见已确认"))
     return redirect(_category_url(decision.application, f"a-{decision.application_id}"))
@@ -113,7 +109,7 @@ def decision_return(request, pk):
     try:
         services.return_decision(decision=decision, by=request.user, note=request.POST.get("note"))
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("评定意见已退回用户委员会重新提出"))
     return redirect(_category_url(decision.application, f"a-{decision.application_id}"))
@@ -128,7 +124,7 @@ def decision_release(request, year, category):
             campaign=campaign_category.campaign, category=category, by=request.user
         )
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("评定结果已发布：拟授予名单进入公示，已通知各申报单位"))
     return redirect(

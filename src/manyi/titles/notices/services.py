@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from manyi.accounts.roles import Role
+from manyi.accounts.selectors import emails_of_role
 from manyi.applications.services import move_application
 from manyi.applications.states import Status
 from manyi.campaigns.models import CampaignCategory
@@ -163,25 +164,13 @@ def _record_objection(fields: dict) -> Objection:
         },
     )
     url = reverse("titles:objection_detail", args=[objection.pk])
-    for email in _committee_emails():
+    for email in emails_of_role(Role.COMMITTEE_STAFF):
         queue_email(
             to=email,
             template="objection_received",
             context={"objection": objection, "application": application, "url": url},
         )
     return objection
-
-
-def _committee_emails() -> list[str]:
-    from manyi.accounts.models import Membership
-
-    return sorted(
-        set(
-            Membership.objects.filter(
-                role=Role.COMMITTEE_STAFF, is_active=True, user__is_active=True
-            ).values_list("user__email", flat=True)
-        )
-    )
 
 
 def find_objection(token: str) -> Objection | None:

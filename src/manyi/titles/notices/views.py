@@ -20,7 +20,7 @@ from manyi.accounts.decorators import public, role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.evidence import download_name
 from manyi.common.context import client_ip
-from manyi.common.forms import add_validation_errors
+from manyi.common.forms import add_validation_errors, tell_refusal
 from manyi.titles.access import (
     ASSIGN_INVESTIGATOR,
     DECIDE_OBJECTION,
@@ -35,11 +35,6 @@ from manyi.titles.notices.forms import ObjectionForm, OutcomeForm
 
 PER_PAGE = 50
 HANDLERS = (*PROGRAMME_STAFF, Role.EXPERT)
-
-
-def _tell(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 # ------------------------------------------------------------------------------------------
@@ -221,7 +216,7 @@ def objection_assign(request, pk):
             objection=objection, by=request.user, investigator=investigator
         )
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("已指定调查人，并已通知"))
     return _to_objection(objection)
@@ -239,7 +234,7 @@ def objection_decide(request, pk):
             findings=request.POST.get("findings", ""),
         )
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
     else:
         messages.success(request, _("调查结论已记录"))
     return _to_objection(objection)
@@ -252,7 +247,7 @@ def notice_grant(request, pk):
     try:
         announcement = services.grant_notice(notice=notice, by=request.user)
     except ValidationError as exc:
-        _tell(request, exc)
+        tell_refusal(request, exc)
         return redirect(reverse("titles:notice_detail", args=[notice.pk]))
     if announcement is None:
         messages.info(request, _("公示已办结：拟授予名单均已撤回，没有授予称号"))
