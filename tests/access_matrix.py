@@ -29,6 +29,16 @@ from tests.access_matrix_roles import (  # noqa: F401 - the names the entries be
 )
 from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
 from tests.reviews import matrix_experts, matrix_formal, matrix_scoring, matrix_similarity
+from tests.supervision import (
+    matrix_complaints,
+    matrix_holders,
+    matrix_hub,
+    matrix_revisits,
+    matrix_revocations,
+    matrix_sanctions,
+    matrix_spotchecks,
+    matrix_validity,
+)
 from tests.titles import matrix_certificates, matrix_decisions, matrix_notices
 
 PACKAGE_MATRICES = (
@@ -39,6 +49,14 @@ PACKAGE_MATRICES = (
     matrix_decisions,
     matrix_notices,
     matrix_certificates,
+    matrix_hub,
+    matrix_spotchecks,
+    matrix_revisits,
+    matrix_holders,
+    matrix_complaints,
+    matrix_revocations,
+    matrix_sanctions,
+    matrix_validity,
 )
 
 # Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.

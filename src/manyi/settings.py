@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "manyi.fieldwork",
     "manyi.reviews",
     "manyi.titles",
+    "manyi.supervision",
     "manyi.portal",
 ]
 

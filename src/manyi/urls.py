@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/", include("manyi.applications.urls")),
     path("reviews/", include("manyi.reviews.urls")),
     path("titles/", include("manyi.titles.urls")),
+    path("supervision/", include("manyi.supervision.urls")),
 ]
 
 handler400 = bad_request

@@ -127,7 +127,7 @@ def test_accepting_with_a_firm_starts_the_survey_and_the_opinion_is_written_once
     )
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED
-    assert application.survey.firm == world.survey_firm
+    assert application.surveys.get().firm == world.survey_firm
     review = FormalReview.objects.get(application=application)
     assert review.opinion == "同意受理" and review.outcome == "accepted"
     with pytest.raises(ValidationError):

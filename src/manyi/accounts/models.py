@@ -113,6 +113,9 @@ class Organisation(models.Model):
     responsible_department = models.CharField(_("主管部门"), max_length=100, blank=True)
     responsible_person = models.CharField(_("专人负责"), max_length=60, blank=True)
     recognised_on = models.DateField(_("认可日期"), null=True, blank=True)
+    # An agency disqualified from the work (Art. 27): it recommends nothing more. Set and
+    # cleared only by `supervision.sanctions.services`, which keeps the reason and the record.
+    disqualified_on = models.DateField(_("取消资格日期"), null=True, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

@@ -32,6 +32,8 @@ DEFAULT_MINIMUM_CUSTOMERS = 30
 DEFAULT_EXPERTS_PER_APPLICATION = 3
 DEFAULT_TITLE_VALIDITY_YEARS = 3
 DEFAULT_PUBLIC_NOTICE_DAYS = 7
+# Below this index a title holder's later survey opens a revocation case (Art. 22).
+DEFAULT_SEVERELY_LOW_INDEX = 60
 # Art. 26: 五年内不再受理. Fixed by the measures, not a setting.
 BAN_YEARS = 5
 
@@ -169,6 +171,14 @@ class CampaignCategory(models.Model):
         _("称号有效期（年）"),
         default=DEFAULT_TITLE_VALIDITY_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    severely_low_index = models.DecimalField(
+        _("满意度严重偏低线"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_SEVERELY_LOW_INDEX,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("获证后第三方调查的指数低于此线时，自动立案研究是否撤销称号（第二十二条）"),
     )
     public_notice_days = models.PositiveSmallIntegerField(
         _("公示期（天）"),

@@ -45,6 +45,7 @@ CATEGORY_FIELDS = (
     "resubmission_days",
     "deficiency_days",
     "expert_workload_cap",
+    "severely_low_index",
 )
 # The log names each move by what staff did.
 MOVE_ACTIONS = {

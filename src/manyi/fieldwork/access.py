@@ -73,11 +73,9 @@ def application_accepted(_user, application) -> bool:
 
 @rules.predicate
 def has_no_survey(_user, application) -> bool:
-    try:
-        application.survey  # noqa: B018 - the reverse one-to-one raises when absent
-    except application.__class__.survey.RelatedObjectDoesNotExist:
-        return True
-    return False
+    from manyi.fieldwork.models import SurveyPurpose
+
+    return not application.surveys.filter(purpose=SurveyPurpose.APPLICATION).exists()
 
 
 def _in(*states):

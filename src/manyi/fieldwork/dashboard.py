@@ -20,6 +20,7 @@ from manyi.fieldwork.models import (
     Response,
     SampledContact,
     Survey,
+    SurveyPurpose,
     SurveyStatus,
 )
 from manyi.fieldwork.selectors import firm_ids_of
@@ -125,7 +126,7 @@ def _applicant_panels(user) -> list[dict]:
 
     words = {"under_way": _("第三方调查进行中"), "released": _("调查结果已发布")}
     surveys = (
-        Survey.objects.filter(application__in=applications(user))
+        Survey.objects.filter(application__in=applications(user), purpose=SurveyPurpose.APPLICATION)
         .select_related("application")
         .order_by("-assigned_at")[:APPLICANT_PANELS]
     )

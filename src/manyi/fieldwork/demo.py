@@ -36,6 +36,7 @@ from manyi.fieldwork.models import (
     QuestionnaireStatus,
     SampledContact,
     Survey,
+    SurveyPurpose,
 )
 from manyi.fieldwork.qc.services import review_response
 from manyi.fieldwork.questionnaires.bank import load_default_bank
@@ -240,7 +241,12 @@ def load_fieldwork_demo() -> list[Survey]:
             .order_by("-campaign__year")
             .first()
         )
-        if application is None or Survey.objects.filter(application=application).exists():
+        if (
+            application is None
+            or Survey.objects.filter(
+                application=application, purpose=SurveyPurpose.APPLICATION
+            ).exists()
+        ):
             continue
         seed = 20260 + k
         survey = demo_survey(

@@ -149,12 +149,27 @@ class SurveyStatus(models.TextChoices):
     RELEASED = "released", _("结果已发布")
 
 
+class SurveyPurpose(models.TextChoices):
+    # The survey of an application under evaluation (one per application).
+    APPLICATION = "application", _("申报评价")
+    # A later survey of a title holder (Art. 22), launched by `supervision`.
+    HOLDER = "holder", _("获证后监督")
+
+
 class Survey(models.Model):
-    application = models.OneToOneField(
+    # The application surveyed; for a holder survey, the application that won the title.
+    application = models.ForeignKey(
         "applications.Application",
         verbose_name=_("申报"),
         on_delete=models.PROTECT,
-        related_name="survey",
+        related_name="surveys",
+    )
+    purpose = models.CharField(
+        _("调查目的"),
+        max_length=12,
+        choices=SurveyPurpose.choices,
+        default=SurveyPurpose.APPLICATION,
+        db_index=True,
     )
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="surveys"
@@ -234,6 +249,13 @@ class Survey(models.Model):
         ordering = ["-assigned_at"]
         verbose_name = _("第三方调查")
         verbose_name_plural = _("第三方调查")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(purpose="application"),
+                name="one_application_survey",
+            )
+        ]
 
     def __str__(self):
         return str(self.application)

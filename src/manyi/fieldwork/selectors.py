@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from manyi.accounts.access import has_role, memberships
 from manyi.accounts.roles import PROGRAMME_STAFF
 from manyi.fieldwork.access import FIRM_ROLES
-from manyi.fieldwork.models import SampledContact, Survey
+from manyi.fieldwork.models import SampledContact, Survey, SurveyPurpose
 
 
 def firm_ids_of(user) -> list[int]:
@@ -64,7 +64,12 @@ def contact_for_interviewer(user, pk) -> SampledContact:
 
 
 def survey_of_application(application) -> Survey | None:
-    return Survey.objects.filter(application=application).select_related("run").first()
+    """The application's own survey (not a later survey of its title)."""
+    return (
+        Survey.objects.filter(application=application, purpose=SurveyPurpose.APPLICATION)
+        .select_related("run")
+        .first()
+    )
 
 
 def campaign_options() -> list[tuple[int, int]]:

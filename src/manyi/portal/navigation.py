@@ -26,6 +26,12 @@ NAV = [
             (_("共有联系人"), "applications:shared_contacts", PROGRAMME_STAFF),
             (_("审核与评审"), "reviews:list", PROGRAMME_STAFF),
             (_("评定与公示"), "titles:decision_index", PROGRAMME_STAFF),
+        ],
+    ),
+    (
+        _("监督"),
+        [
+            (_("监督与纪律"), "supervision:index", PROGRAMME_STAFF),
             (_("禁止申报名单"), "campaigns:ban_list", AUDITORS),
         ],
     ),

@@ -25,6 +25,7 @@ from manyi.surveys.datasets import (
 )
 from manyi.surveys.errors import model_error_message
 from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope
+from manyi.surveys.signals import run_finished
 
 logger = logging.getLogger(__name__)
 
@@ -414,4 +415,5 @@ def _finish(run, *, status, started, **fields) -> MeasurementRun:
             if run.error_code
             else {"n": (run.result or {}).get("n")},
         )
+        transaction.on_commit(lambda: run_finished.send(sender=MeasurementRun, run=run))
     return run

@@ -10,7 +10,13 @@ from manyi.accounts.roles import OrgKind
 from manyi.applications.models import Application, CustomerList, CustomerListStatus
 from manyi.applications.states import Status
 from manyi.campaigns.models import Campaign
-from manyi.fieldwork.models import ContactStatus, Questionnaire, QuestionnaireStatus, Survey
+from manyi.fieldwork.models import (
+    ContactStatus,
+    Questionnaire,
+    QuestionnaireStatus,
+    Survey,
+    SurveyPurpose,
+)
 from manyi.fieldwork.sampling.design import stratum_label
 
 SAMPLE_PER_PAGE = 50
@@ -28,7 +34,8 @@ def campaigns() -> list[Campaign]:
 def default_campaign(choices: list[Campaign]) -> Campaign | None:
     """The newest campaign with an accepted application still waiting for a firm."""
     waiting = (
-        Application.objects.filter(status=Status.ACCEPTED, survey__isnull=True)
+        Application.objects.filter(status=Status.ACCEPTED)
+        .exclude(surveys__purpose=SurveyPurpose.APPLICATION)
         .order_by("-campaign__year")
         .values_list("campaign_id", flat=True)
         .first()
@@ -47,7 +54,9 @@ def _list_rows():
 
 def assignable(*, campaign: Campaign, category: str = ""):
     """Accepted applications of the campaign without a survey, with their list's size."""
-    qs = Application.objects.filter(campaign=campaign, status=Status.ACCEPTED, survey__isnull=True)
+    qs = Application.objects.filter(campaign=campaign, status=Status.ACCEPTED).exclude(
+        surveys__purpose=SurveyPurpose.APPLICATION
+    )
     if category:
         qs = qs.filter(category=category)
     return (

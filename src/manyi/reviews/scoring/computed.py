@@ -147,8 +147,9 @@ def _scaled(fraction: Decimal, max_score: int) -> Decimal:
 
 def index_value(application, criterion) -> Computed:
     from manyi.fieldwork.results.summary import survey_result
+    from manyi.fieldwork.selectors import survey_of_application
 
-    survey = getattr(application, "survey", None)
+    survey = survey_of_application(application)
     result = survey_result(survey) if survey is not None else None
     if result is None or result.index is None:
         return Computed(value=None, shown=str(_("待调查结果")), pending=True)

@@ -6,13 +6,15 @@ Only programme staff read these (`access.READ_DECISIONS`); anyone else finds not
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from manyi.applications.models import Application
 from manyi.applications.states import DECIDED, IN_EVALUATION, Status
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import CampaignCategory
+from manyi.fieldwork.models import Survey, SurveyPurpose
+from manyi.fieldwork.selectors import survey_of_application
 from manyi.reviews.models import FlagKind, FlagStatus, SimilarityFlag
 from manyi.titles.access import READ_DECISIONS
 from manyi.titles.models import DecisionRelease, NoticeKind, PublicNotice
@@ -208,12 +210,14 @@ def _index_of(row: Row, survey) -> None:
 
 
 def _survey_of(application):
-    # A missing reverse one-to-one raises an AttributeError subclass: no survey assigned yet.
-    return getattr(application, "survey", None)
+    """The application's own survey: prefetched by `ranking`, else read."""
+    if hasattr(application, "application_surveys"):
+        return next(iter(application.application_surveys), None)
+    return survey_of_application(application)
 
 
 def rows_for(applications, threshold: float | None) -> list[Row]:
-    """A Row per application (loaded with `decision` and `survey__run`), flags in one query."""
+    """A Row per application (loaded with `decision` and its survey's run), flags in one query."""
     rows = {a.pk: Row(application=a, threshold=threshold) for a in applications}
     if not rows:
         return []
@@ -264,7 +268,15 @@ def ranking(campaign_category: CampaignCategory) -> list[Row]:
             "campaign",
             "decision__proposed_by",
             "decision__confirmed_by",
-            "survey__run",
+        )
+        .prefetch_related(
+            Prefetch(
+                "surveys",
+                queryset=Survey.objects.filter(purpose=SurveyPurpose.APPLICATION).select_related(
+                    "run"
+                ),
+                to_attr="application_surveys",
+            )
         )
         .order_by("number", "pk")
     )

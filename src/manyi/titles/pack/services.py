@@ -173,10 +173,10 @@ def _customers(pack: _Pack, application) -> None:
 
 
 def _survey(pack: _Pack, application, by) -> None:
-    from manyi.fieldwork.models import Survey
+    from manyi.fieldwork.selectors import survey_of_application
     from manyi.surveys.exports import export_run_json
 
-    survey = Survey.objects.filter(application=application).select_related("run").first()
+    survey = survey_of_application(application)
     if survey is None:
         pack.missing("survey.json", "第三方用户评价调查", "无调查")
         pack.missing("measurement_run.json", "满意度测评结果", "无调查")
@@ -535,7 +535,7 @@ def _title(pack: _Pack, application):
 
 def _related_objects(application, *, assignments, decision, objections, title) -> Q:
     """The activity-log entries about the application or one of its related objects."""
-    from manyi.fieldwork.models import Survey
+    from manyi.fieldwork.models import Survey, SurveyPurpose
     from manyi.reviews.models import (
         DeficiencyNotice,
         ExpertDraw,
@@ -549,7 +549,9 @@ def _related_objects(application, *, assignments, decision, objections, title) -
         "applications.customerlist": list(application.customer_lists.values_list("pk", flat=True)),
         "applications.attachment": list(application.attachments.values_list("pk", flat=True)),
         "fieldwork.survey": list(
-            Survey.objects.filter(application=application).values_list("pk", flat=True)
+            Survey.objects.filter(
+                application=application, purpose=SurveyPurpose.APPLICATION
+            ).values_list("pk", flat=True)
         ),
         "reviews.formalreview": list(
             FormalReview.objects.filter(application=application).values_list("pk", flat=True)

@@ -1,0 +1,59 @@
+"""Reads shared by the supervision packages, already limited to what the user may see."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from manyi.supervision.access import reads_supervision
+from manyi.supervision.models import (
+    CheckResult,
+    Complaint,
+    ComplaintStatus,
+    Evidence,
+    Revisit,
+    RevisitStatus,
+    Revocation,
+    RevocationStatus,
+    SpotCheck,
+    SpotCheckItem,
+    SpotCheckStatus,
+)
+
+
+def overview(user) -> dict:
+    """The counts on the supervision hub: what is waiting for someone."""
+    if not reads_supervision.test(user):
+        raise Http404
+    return {
+        "spot_checks_open": SpotCheck.objects.exclude(status=SpotCheckStatus.CLOSED).count(),
+        "items_to_rectify": SpotCheckItem.objects.filter(
+            result=CheckResult.RECTIFY, rectified_at__isnull=True
+        ).count(),
+        "revisits_ahead": Revisit.objects.filter(
+            status__in=(RevisitStatus.PLANNED, RevisitStatus.NOTIFIED)
+        ).count(),
+        "complaints_open": Complaint.objects.filter(
+            status__in=(ComplaintStatus.RECEIVED, ComplaintStatus.INVESTIGATING)
+        ).count(),
+        "revocations_open": Revocation.objects.filter(status=RevocationStatus.OPENED).count(),
+        "revocations_proposed": Revocation.objects.filter(status=RevocationStatus.PROPOSED).count(),
+        "to_recall": Revocation.objects.filter(status=RevocationStatus.REVOKED)
+        .exclude(certificate="recalled", plaque="recalled")
+        .exclude(certificate="none", plaque="none")
+        .count(),
+    }
+
+
+def evidence_for(user, pk) -> Evidence:
+    """An evidence file the user may download: programme staff; an expert of the revisit it
+    belongs to. Anyone else: 404."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("revisit", "complaint", "spot_check_item"), pk=pk
+    )
+    if reads_supervision.test(user):
+        return evidence
+    if (
+        evidence.revisit_id is not None
+        and evidence.revisit.experts.filter(expert_id=user.pk).exists()
+    ):
+        return evidence
+    raise Http404
