@@ -41,7 +41,16 @@ SPOKEN_ATTRIBUTES = {
 }
 # Apps whose stored text is user data (Django's own tables hold none that is shown).
 # reviews and titles: opinions, reasons, findings and the notices' official Chinese titles.
-USER_DATA_APPS = {"accounts", "campaigns", "applications", "surveys", "common", "reviews", "titles"}
+USER_DATA_APPS = {
+    "accounts",
+    "campaigns",
+    "applications",
+    "surveys",
+    "common",
+    "reviews",
+    "titles",
+    "supervision",
+}
 # Stored text written by the code, not by people: the model a run was computed with (its
 # Chinese names must not hide a page that forgets the English ones) and the run's result.
 NOT_USER_DATA = {

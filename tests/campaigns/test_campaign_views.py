@@ -275,6 +275,7 @@ def category_post(campaign, **changes) -> dict:
             f"{prefix}-resubmission_days": c.resubmission_days,
             f"{prefix}-deficiency_days": c.deficiency_days,
             f"{prefix}-expert_workload_cap": c.expert_workload_cap,
+            f"{prefix}-severely_low_index": c.severely_low_index,
         }
         if c.is_open:
             data[f"{prefix}-is_open"] = "on"

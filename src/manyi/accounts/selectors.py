@@ -64,15 +64,21 @@ def agency_memberships_of(organisation) -> QuerySet[AgencyMembership]:
 
 
 def agency_named_by(value: str) -> Organisation | None:
-    """The active agency a form field names by its id, or None for anything else."""
+    """The active agency a form field names by its id, or None for anything else (a
+    disqualified agency too: it recommends nothing more, Art. 27)."""
     if not value.isdigit():
         return None
-    return Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True, pk=int(value)).first()
+    return Organisation.objects.filter(
+        kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True, pk=int(value)
+    ).first()
 
 
 def agencies_of(organisation) -> list[Organisation]:
-    """The agencies the enterprise belongs to or asked to join, confirmed ones first."""
-    return [m.agency for m in agency_memberships_of(organisation)]
+    """The agencies the enterprise belongs to or asked to join that may recommend it, confirmed
+    ones first: a disqualified agency (Art. 27) is left out, so no application starts with it."""
+    return [
+        m.agency for m in agency_memberships_of(organisation) if m.agency.disqualified_on is None
+    ]
 
 
 def confirmed_agencies(organisation) -> list[Organisation]:
@@ -119,9 +125,12 @@ def expert_profile_of(user) -> ExpertProfile:
 
 
 def joinable_agencies(organisation) -> QuerySet[Organisation]:
-    """The active agencies the enterprise has not joined or asked to join yet."""
+    """The active agencies the enterprise has not joined or asked to join yet (not the
+    disqualified ones, Art. 27)."""
     return (
-        Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True)
+        Organisation.objects.filter(
+            kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True
+        )
         .exclude(member_enterprises__enterprise=organisation)
         .order_by("agency_scope", "name")
     )

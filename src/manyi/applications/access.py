@@ -53,6 +53,14 @@ def is_recommending_agency(user, application) -> bool:
 
 
 @rules.predicate
+def agency_not_disqualified(_user, application) -> bool:
+    """The recommending agency still takes part: not disqualified (Art. 27, set by
+    `supervision.sanctions.services.disqualify_agency`)."""
+    agency = recommending_agency(application)
+    return agency is None or agency.disqualified_on is None
+
+
+@rules.predicate
 def in_editable_state(_user, application) -> bool:
     return application.status in EDITABLE
 
@@ -172,6 +180,10 @@ def state_changed(application) -> Exception:
     )
 
 
+def agency_disqualified(_obj=None) -> Exception:
+    return ValidationError(_("推荐单位已被取消推进机构资格（第二十七条），不能再推荐"))
+
+
 def not_engineering(_obj=None) -> Exception:
     return ValidationError(_("只有用户满意工程类申报需要建设单位（用户）满意度评价鉴定意见"))
 
@@ -214,6 +226,7 @@ RECOMMEND = Action(
     "applications.recommend_application",
     (is_recommending_agency, not_allowed),
     (awaits_agency, state_changed),
+    (agency_not_disqualified, agency_disqualified),
 )
 UPLOAD_CUSTOMER_LIST = Action("applications.upload_customer_list", *_APPLICANT_WHILE_OPEN)
 SEE_FULL_PHONES = Action(
@@ -225,6 +238,7 @@ RECOMMEND_FAVOURABLY = Action(
     "applications.recommend_favourably",
     (is_recommending_agency, not_allowed),
     (awaits_agency, state_changed),
+    (agency_not_disqualified, agency_disqualified),
     (has_needed_appraisal, appraisal_missing),
 )
 # The client's appraisal (续表4-4, 以下栏目由推荐单位填写): the applicant proposes the client's
@@ -243,6 +257,7 @@ SEND_APPRAISAL = Action(
     (is_recommending_agency, not_allowed),
     (is_engineering, not_engineering),
     (awaits_agency, state_changed),
+    (agency_not_disqualified, agency_disqualified),
     (appraisal_not_given, appraisal_given),
 )
 DOWNLOAD_EVIDENCE = Action("applications.download_evidence", (is_reader, not_allowed))

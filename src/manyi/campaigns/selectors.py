@@ -216,15 +216,24 @@ def quota_of(campaign: Campaign, agency: Organisation, category: str) -> int:
 
 
 def quota_agencies() -> QuerySet[Organisation]:
-    """The recognised agencies a quota can be given to."""
-    return Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True).order_by("name")
+    """The recognised agencies a quota can be given to: active and not disqualified (Art. 27)."""
+    return Organisation.objects.filter(
+        kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True
+    ).order_by("name")
 
 
 def agencies_with_quota(campaign: Campaign, category: str) -> list[Organisation]:
-    """The agencies that have recommendation places in a category of the campaign."""
+    """The agencies that have recommendation places in a category of the campaign (a
+    disqualified agency's places are not offered: it recommends nothing more, Art. 27)."""
     return [
         q.agency
-        for q in AgencyQuota.objects.filter(campaign=campaign, category=category, quota__gt=0)
+        for q in AgencyQuota.objects.filter(
+            campaign=campaign,
+            category=category,
+            quota__gt=0,
+            agency__is_active=True,
+            agency__disqualified_on__isnull=True,
+        )
         .select_related("agency")
         .order_by("agency__name")
     ]

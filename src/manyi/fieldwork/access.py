@@ -132,6 +132,14 @@ def contact_to_verify(_user, contact) -> bool:
 
 
 @rules.predicate
+def is_application_survey(_user, survey) -> bool:
+    """The survey of an application under evaluation, not a later survey of a title holder."""
+    from manyi.fieldwork.models import SurveyPurpose
+
+    return survey.purpose == SurveyPurpose.APPLICATION
+
+
+@rules.predicate
 def run_finished_well(_user, survey) -> bool:
     return survey.run_id is not None and survey.run.status == "done"
 
@@ -181,6 +189,12 @@ def run_not_done(_obj=None) -> Exception:
     return ValidationError(_("测评计算尚未完成，完成后才能发布结果"))
 
 
+def holder_result_not_released(_obj=None) -> Exception:
+    return ValidationError(
+        _("获证后监督调查的结果由用户委员会对照严重偏低线判定，不向获证单位发布")
+    )
+
+
 # ------------------------------------------------------------------------------------------
 # Actions
 
@@ -191,6 +205,8 @@ ASSIGN = Action(
     (application_accepted, not_accepted),
     (has_no_survey, already_assigned),
 )
+# A later survey of a title holder (Art. 22): supervision checks the title, fieldwork the person.
+ASSIGN_HOLDER = Action("fieldwork.assign_holder_survey", (manages_surveys, not_allowed))
 DRAW = Action("fieldwork.draw_sample", (manages_surveys, not_allowed), (is_assigned, wrong_state))
 CHECK_DRAW = Action(
     "fieldwork.check_draw", (reads_all_surveys, not_allowed), (has_sample, wrong_state)
@@ -231,6 +247,7 @@ RELEASE = Action(
     "fieldwork.release_result",
     (manages_surveys, not_allowed),
     (is_closed, wrong_state),
+    (is_application_survey, holder_result_not_released),
     (run_finished_well, run_not_done),
 )
 EXPORT_RESPONSES = Action(

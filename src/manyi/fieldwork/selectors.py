@@ -28,8 +28,10 @@ def survey_for(user, pk) -> Survey:
     return get_object_or_404(surveys_for(user), pk=pk)
 
 
-def filtered_surveys(user, *, campaign="", category="", status="", firm="", query=""):
+def filtered_surveys(user, *, campaign="", category="", status="", firm="", query="", purpose=""):
     qs = surveys_for(user)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
     if campaign:
         qs = qs.filter(campaign_id=campaign)
     if category:

@@ -21,7 +21,7 @@ from manyi.fieldwork.access import (
     START_FIELDWORK,
     survey_flags,
 )
-from manyi.fieldwork.models import SurveyStatus
+from manyi.fieldwork.models import SurveyPurpose, SurveyStatus
 from manyi.fieldwork.progress import progress_of, progress_of_one
 from manyi.fieldwork.services import start_fieldwork
 
@@ -40,6 +40,9 @@ def survey_list(request):
         if request.GET.get("status") in SurveyStatus.values
         else "",
         "query": request.GET.get("q", "").strip()[:100],
+        "purpose": request.GET.get("purpose", "")
+        if request.GET.get("purpose") in SurveyPurpose.values
+        else "",
     }
     if not filters["campaign"].isdigit():
         filters["campaign"] = ""
@@ -61,6 +64,7 @@ def survey_list(request):
             "campaigns": selectors.campaign_options(),
             "categories": Category.choices,
             "statuses": SurveyStatus.choices,
+            "purposes": SurveyPurpose.choices,
             "can_assign_any": OPEN_ASSIGNMENTS.allows(request.user, None),
             "can_manage_questionnaires": MANAGE_QUESTIONNAIRES.allows(request.user, None),
         },

@@ -54,6 +54,7 @@ NAV = [
             (_("专家库"), "accounts:expert_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
             (_("专家资料"), "accounts:expert_profile", (Role.EXPERT,)),
             (_("我的评审"), "reviews:experts_assignments", (Role.EXPERT,)),
+            (_("我的回访"), "supervision:revisit_mine", (Role.EXPERT,)),
             (_("邀请"), "accounts:invitation_list", AUDITORS),
         ],
     ),

@@ -50,6 +50,14 @@ def attach_evidence(*, owner, upload, by, description: str = "") -> Evidence:
     return evidence
 
 
+def open_evidence(*, evidence: Evidence, by) -> FileResponse:
+    """The stored file for `by` (already allowed by the caller's selector), logged
+    "supervision.evidence_download": evidence is personal data about an organisation."""
+    response = evidence_response(evidence)
+    log_activity(actor=by, action="supervision.evidence_download", obj=evidence)
+    return response
+
+
 def evidence_response(evidence: Evidence) -> FileResponse:
     """The stored file, as an attachment under its original name."""
     path = private_path(evidence.path)

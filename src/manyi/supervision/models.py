@@ -226,6 +226,7 @@ class Revisit(models.Model):
     excluded = models.JSONField(_("回避情况"), default=dict, blank=True)
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
     findings = models.TextField(_("回访发现"), blank=True)
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,7 +3,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from manyi.supervision.access import reads_supervision
+from manyi.supervision.access import is_committee_staff, reads_supervision
 from manyi.supervision.models import (
     CheckResult,
     Complaint,
@@ -44,11 +44,16 @@ def overview(user) -> dict:
 
 
 def evidence_for(user, pk) -> Evidence:
-    """An evidence file the user may download: programme staff; an expert of the revisit it
-    belongs to. Anyone else: 404."""
+    """An evidence file the user may download: programme staff (a complaint's files only
+    committee staff and the administrator: the work department reads complaints without the
+    complainant's files); an expert of the revisit it belongs to. Anyone else: 404."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("revisit", "complaint", "spot_check_item"), pk=pk
     )
+    if evidence.complaint_id is not None:
+        if is_committee_staff.test(user):
+            return evidence
+        raise Http404
     if reads_supervision.test(user):
         return evidence
     if (

@@ -8,7 +8,7 @@ from django.urls import reverse
 from manyi.accounts.decorators import role_required
 from manyi.supervision import selectors
 from manyi.supervision.access import READERS
-from manyi.supervision.evidence import evidence_response
+from manyi.supervision.evidence import open_evidence
 
 
 @role_required(*READERS)
@@ -28,11 +28,8 @@ def index(request):
 
 @login_required
 def evidence_download(request, pk):
-    from manyi.common.services import log_activity
-
     evidence = selectors.evidence_for(request.user, pk)
-    log_activity(actor=request.user, action="supervision.evidence_download", obj=evidence)
-    return evidence_response(evidence)
+    return open_evidence(evidence=evidence, by=request.user)
 
 
 def _sections() -> list[tuple]:

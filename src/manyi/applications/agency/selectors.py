@@ -100,12 +100,17 @@ def agency_choices(organisation, campaign, categories) -> list[dict]:
     from manyi.accounts.selectors import agency_memberships_of
     from manyi.campaigns.models import AgencyQuota
 
-    memberships = list(agency_memberships_of(organisation))
+    # A disqualified agency (Art. 27) recommends nothing more: it is not offered.
+    memberships = [
+        m for m in agency_memberships_of(organisation) if m.agency.disqualified_on is None
+    ]
     mine = {m.agency_id for m in memberships}
     quotas: dict[tuple[int, str], int] = {}
     elsewhere: dict[str, list[str]] = {}
     for q in (
-        AgencyQuota.objects.filter(campaign=campaign, quota__gt=0)
+        AgencyQuota.objects.filter(
+            campaign=campaign, quota__gt=0, agency__disqualified_on__isnull=True
+        )
         .select_related("agency")
         .order_by("agency__name")
     ):

@@ -148,7 +148,7 @@ def _customers(application, rng: random.Random, n: int) -> None:
     Customer.objects.bulk_create(rows)
 
 
-def _evidence_pdf() -> bytes:
+def evidence_pdf() -> bytes:
     from manyi.common.pdf import render_pdf
 
     return render_pdf("applications/demo_evidence.html", {})
@@ -192,7 +192,7 @@ def load_application_demo(campaign, plan=None) -> int:
         return 0
     plan = PLAN if plan is None else plan
     rng = random.Random(20261126 if plan is PLAN else 20251126)
-    pdf = _evidence_pdf()
+    pdf = evidence_pdf()
     for agency in Organisation.objects.filter(kind="agency"):
         if not AgencySeal.objects.filter(agency=agency).exists():
             staff = _user_of(agency, Role.AGENCY_STAFF)

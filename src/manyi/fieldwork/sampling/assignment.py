@@ -1,6 +1,9 @@
 """Assigning recommended applications' surveys to a survey firm (`assign_survey`,
 `assign_surveys`): the firm, the field period and the sample design; the target completes
-come from the design and the size of the current accepted customer list."""
+come from the design and the size of the current accepted customer list.
+
+`assign_holder_survey` gives a later survey of a title holder (Art. 22, launched by
+supervision) to a firm with the same questionnaire rule, design and customer list."""
 
 from __future__ import annotations
 
@@ -13,8 +16,8 @@ from django.utils.translation import gettext as _
 from manyi.accounts.roles import OrgKind
 from manyi.common.punctuation import labelled
 from manyi.common.services import log_activity
-from manyi.fieldwork.access import ASSIGN, OPEN_ASSIGNMENTS, already_assigned
-from manyi.fieldwork.models import Questionnaire, QuestionnaireStatus, Survey
+from manyi.fieldwork.access import ASSIGN, ASSIGN_HOLDER, OPEN_ASSIGNMENTS, already_assigned
+from manyi.fieldwork.models import Questionnaire, QuestionnaireStatus, Survey, SurveyPurpose
 from manyi.fieldwork.sampling.design import STRATA, sample_design
 from manyi.fieldwork.sampling.frame import current_list
 
@@ -67,8 +70,20 @@ def _settings(*, firm, field_opens, field_closes, strata, max_attempts, **number
     }
 
 
-def _assign(application, *, by, settings: dict) -> Survey:
-    ASSIGN.require(by, application)
+def _assign(
+    application,
+    *,
+    by,
+    settings: dict,
+    purpose: str = SurveyPurpose.APPLICATION,
+    campaign_id: int | None = None,
+) -> Survey:
+    """One survey of `application` for `purpose`, in `campaign_id` (the application's own
+    campaign unless given: a holder survey counts in the year it is made)."""
+    if purpose == SurveyPurpose.APPLICATION:
+        ASSIGN.require(by, application)
+    else:
+        ASSIGN_HOLDER.require(by, application)
     questionnaire = Questionnaire.objects.filter(
         category=application.category, status=QuestionnaireStatus.PUBLISHED
     ).first()
@@ -88,7 +103,8 @@ def _assign(application, *, by, settings: dict) -> Survey:
         with transaction.atomic():
             survey = Survey.objects.create(
                 application=application,
-                campaign_id=application.campaign_id,
+                purpose=purpose,
+                campaign_id=campaign_id or application.campaign_id,
                 questionnaire=questionnaire,
                 target_completes=design.completes,
                 assigned_by=by,
@@ -102,6 +118,7 @@ def _assign(application, *, by, settings: dict) -> Survey:
         obj=survey,
         organisation=application.organisation,
         after={
+            "purpose": purpose,
             "firm": settings["firm"].name,
             "target_completes": design.completes,
             "list_rows": customer_list.row_count,
@@ -148,6 +165,30 @@ def assign_survey(
     )
     with transaction.atomic():
         return _assign(application, by=by, settings=settings)
+
+
+def assign_holder_survey(
+    *, application, campaign, firm, field_opens, field_closes, by, **design
+) -> Survey:
+    """A later survey of the title holder that `application` made (purpose HOLDER), counted in
+    `campaign` (its phones are kept apart from that campaign's other surveys).
+
+    The same questionnaire rule, design and customer list (the application's current accepted
+    one) as `assign_survey`; the caller checks the title. Runs inside the caller's transaction
+    when there is one. Side effects, in order: the Survey (assigned); an activity-log entry
+    `survey.assign`. Nothing is stored on an error.
+    """
+    settings = _settings(
+        firm=firm, field_opens=field_opens, field_closes=field_closes, **_design_args(design)
+    )
+    with transaction.atomic():
+        return _assign(
+            application,
+            by=by,
+            settings=settings,
+            purpose=SurveyPurpose.HOLDER,
+            campaign_id=campaign.pk,
+        )
 
 
 def assign_surveys(*, applications, firm, field_opens, field_closes, by, **design) -> list[Survey]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -112,66 +113,103 @@ class Assessment:
     load: dict[int, int] = field(default_factory=dict)  # active assignments elsewhere
 
 
-def settings_of(application) -> tuple[int, int]:
-    """(experts per application, workload cap) of the application's campaign category."""
-    setting = CampaignCategory.objects.filter(
-        campaign_id=application.campaign_id, category=application.category
-    ).first()
+def settings_for(campaign_id, category) -> tuple[int, int]:
+    """(experts per application, workload cap) of a campaign's category (defaults without one)."""
+    setting = CampaignCategory.objects.filter(campaign_id=campaign_id, category=category).first()
     if setting is None:
         return DEFAULT_EXPERTS_PER_APPLICATION, DEFAULT_WORKLOAD_CAP
     return setting.experts_per_application, setting.expert_workload_cap
 
 
+def settings_of(application) -> tuple[int, int]:
+    """(experts per application, workload cap) of the application's campaign category."""
+    return settings_for(application.campaign_id, application.category)
+
+
 def assess(application) -> Assessment:
     """Each pool expert's standing for `application` (the organisation and agency loaded)."""
     needed, cap = settings_of(application)
+    return assess_for(
+        organisation=application.organisation,
+        agency=application.agency,
+        campaign_id=application.campaign_id,
+        category=application.category,
+        needed=needed,
+        cap=cap,
+        skip_application_id=application.pk,
+    )
+
+
+def assess_for(
+    *,
+    organisation,
+    agency,
+    campaign_id,
+    category,
+    needed: int,
+    cap: int,
+    skip_application_id=None,
+    extra_load: Mapping[int, int] | None = None,
+) -> Assessment:
+    """Each pool expert's standing for a visit to or a review of `organisation` (recommended by
+    `agency`, None when it applied directly), under the declarations of `campaign_id`.
+
+    The rules are the review's, whatever the occasion (an application's review, a title
+    holder's revisit): the declaration of that campaign signed; not a member of the
+    organisation or of its agency; not employed by it; no declared interest in it, and not
+    among the declared former employers, clients or competitors; the workload under `cap`.
+    The load is the expert's active review assignments of the campaign and category (but
+    `skip_application_id`'s own), plus `extra_load` (e.g. the revisits the expert already has).
+    """
     experts = dict(pool().values_list("pk", "expert_profile__employer"))
     ids = list(experts)
     assessment = Assessment(needed=needed, cap=cap)
     if not ids:
         return assessment
-    applicant = application.organisation
-    agency = application.agency
     members: dict[int, set[int]] = {}
     for user_id, org_id in Membership.objects.filter(
         user_id__in=ids,
         is_active=True,
-        organisation_id__in=[o.pk for o in (applicant, agency) if o is not None],
+        organisation_id__in=[o.pk for o in (organisation, agency) if o is not None],
     ).values_list("user_id", "organisation_id"):
         members.setdefault(user_id, set()).add(org_id)
     declared = dict(
-        Declaration.objects.filter(
-            campaign_id=application.campaign_id, expert_id__in=ids
-        ).values_list("expert_id", "competitors")
+        Declaration.objects.filter(campaign_id=campaign_id, expert_id__in=ids).values_list(
+            "expert_id", "competitors"
+        )
     )
     conflicted = set(
         Declaration.conflicts.through.objects.filter(
-            declaration__campaign_id=application.campaign_id,
+            declaration__campaign_id=campaign_id,
             declaration__expert_id__in=ids,
-            organisation_id=applicant.pk,
+            organisation_id=organisation.pk,
         ).values_list("declaration__expert_id", flat=True)
     )
+    assignments = Assignment.objects.filter(
+        status=AssignmentStatus.ACTIVE,
+        application__campaign_id=campaign_id,
+        application__category=category,
+        expert_id__in=ids,
+    )
+    if skip_application_id is not None:
+        assignments = assignments.exclude(application_id=skip_application_id)
     assessment.load = dict(
-        Assignment.objects.filter(
-            status=AssignmentStatus.ACTIVE,
-            application__campaign_id=application.campaign_id,
-            application__category=application.category,
-            expert_id__in=ids,
-        )
-        .exclude(application_id=application.pk)
-        .values("expert_id")
+        assignments.values("expert_id")
         .annotate(n=Count("pk"))
         .order_by()
         .values_list("expert_id", "n")
     )
+    for expert_id, n in (extra_load or {}).items():
+        if expert_id in experts and n:
+            assessment.load[expert_id] = assessment.load.get(expert_id, 0) + n
     for expert_id in ids:
         reasons = []
         if expert_id not in declared:
             reasons.append(_("未签署本年度保密和无利益冲突声明"))
         orgs = members.get(expert_id, set())
-        if applicant.pk in orgs:
+        if organisation.pk in orgs:
             reasons.append(_("是申报单位的成员"))
-        if employer_matches(experts[expert_id], applicant.name):
+        if employer_matches(experts[expert_id], organisation.name):
             reasons.append(
                 _("工作单位（%(employer)s）与申报单位相同或相关") % {"employer": experts[expert_id]}
             )
@@ -179,7 +217,7 @@ def assess(application) -> Assessment:
             reasons.append(_("是推荐单位（%(agency)s）的工作人员或专家") % {"agency": agency.name})
         if expert_id in conflicted:
             reasons.append(_("声明与申报单位有利益关系"))
-        if names_applicant(declared.get(expert_id, ""), applicant.name):
+        if names_applicant(declared.get(expert_id, ""), organisation.name):
             reasons.append(_("声明的曾任职、顾问或竞争关系单位包含申报单位"))
         load = assessment.load.get(expert_id, 0)
         if load >= cap:

@@ -19,7 +19,12 @@ QUERY_MAX = 100
 
 
 def _public_titles() -> QuerySet[Title]:
-    return Title.objects.select_related("organisation")
+    """Titles with their public fields, and (`revocation_reason`) why a revoked one was
+    revoked, in the words the public is told."""
+    # Supervision builds on titles; the reason's words are its own, read when a page asks.
+    from manyi.supervision.revocations.public import with_revocation_reason
+
+    return with_revocation_reason(Title.objects.select_related("organisation"))
 
 
 def is_well_formed(number: str) -> bool:
