@@ -22,6 +22,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from manyi.accounts.roles import ROLES_NEEDING_MFA
+from manyi.common.changes import MAX_VALUE_CHARS
 from manyi.common.demo_report import DemoReport
 from manyi.portal.management.commands.load_demo import demo_loaders
 from tests.conftest import give_totp
@@ -130,6 +131,9 @@ def user_data() -> list[str]:
     for text in found:
         # Long texts are shown a line or a paragraph at a time.
         pieces.update(line.strip() for line in text.splitlines() if CJK.search(line))
+        # The activity log shows a value on one line, cut to its first characters.
+        flat = " ".join(text.split())
+        pieces.update((flat, flat[: MAX_VALUE_CHARS - 1]))
     return sorted(pieces, key=len, reverse=True)
 
 

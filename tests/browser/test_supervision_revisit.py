@@ -1,7 +1,8 @@
 """A revisit confirmation (回访确认, Art. 23) clicked through in Chromium, in Chinese: committee
 staff pick a title holder, draw the experts and notify; the holder sees the notice; the
 experts' leader records 未通过 with findings and a photo; the failure is a proposal to revoke
-sent to the association (已建议撤销)."""
+sent to the association (已建议撤销); the administrator confirms it, and the public
+verification page then says the title is revoked."""
 
 import re
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from manyi.accounts.roles import Role
 from manyi.supervision.models import Revisit, RevisitStatus, Revocation, RevocationStatus
+from manyi.titles.models import TitleStatus
 from tests.conftest import World
 from tests.supervision.factories_revisits import experts, title_of
 from tests.titles.decision_helpers import PDF_BYTES
@@ -23,8 +25,8 @@ def cast(db):
     return World()
 
 
-def test_a_failed_revisit_becomes_a_proposal_to_revoke(
-    page, live_server, login_as, cast, csp_violations
+def test_a_failed_revisit_becomes_a_revocation_the_admin_confirms(
+    page, live_server, login_as, cast, csp_violations, context
 ):
     title = title_of(cast, "product", organisation=cast.enterprise)
     experts(cast, 3)
@@ -73,4 +75,25 @@ def test_a_failed_revisit_becomes_a_proposal_to_revoke(
     case = Revocation.objects.get(revisit=revisit)
     assert case.status == RevocationStatus.PROPOSED
     assert "投诉处理台账缺失" in case.facts
+
+    # The association's administrator confirms the proposal, from today.
+    context.clear_cookies()
+    login_as(cast.users[Role.ASSOCIATION_ADMIN])
+    page.goto(f"{live_server.url}/supervision/revocations/")
+    page.locator("[data-table=revocations] tbody tr", has_text=title.number).get_by_role(
+        "link"
+    ).click()
+    expect(page.locator("[data-case-status]")).to_have_text("已建议撤销")
+    page.get_by_label("撤销称号").check()
+    page.get_by_label("决定内容或不予撤销的理由").fill("同意用户委员会的建议，撤销该称号。")
+    page.get_by_role("button", name="作出决定").click()
+    expect(page.locator("[data-case-status]")).to_have_text("已撤销")
+
+    # Anyone verifying the number is told it is revoked, and why.
+    context.clear_cookies()
+    page.goto(f"{live_server.url}/titles/verify/{title.number}/")
+    expect(page.locator("[data-verify-result]")).to_have_attribute("data-verify-result", "revoked")
+    expect(page.locator("[data-field=revocation-reason]")).to_have_text("回访确认未通过")
+    title.refresh_from_db()
+    assert title.status == TitleStatus.REVOKED
     assert not csp_violations

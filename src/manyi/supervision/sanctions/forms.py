@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manyi.common.forms import BootstrapMixin
-from manyi.common.punctuation import join_words
+from manyi.common.punctuation import bracketed, join_words
 from manyi.supervision.models import ViolationKind
 from manyi.supervision.sanctions import selectors
 
@@ -137,6 +137,15 @@ class _DecisionFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
 
+    def decision(self) -> dict:
+        """What every sanction's service takes alike: the reason, the date and, where the form
+        asks it, whether the sanction is public (a disqualified agency always is, Art. 24)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("reason", "decided_on", "public")
+            if name in self.fields
+        }
+
 
 class DisqualifyForm(BootstrapMixin, _DecisionFields):
     agency = forms.ModelChoiceField(label=_("推进机构"), queryset=None, empty_label=_("请选择"))
@@ -167,7 +176,7 @@ class RemoveExpertForm(BootstrapMixin, _DecisionFields):
 def _expert_label(user) -> str:
     profile = getattr(user, "expert_profile", None)
     employer = profile.employer if profile is not None and profile.employer else ""
-    return f"{user.display_name}（{employer or user.email}）"
+    return f"{user.display_name}{bracketed(employer or user.email)}"
 
 
 class DisableAccountForm(BootstrapMixin, _DecisionFields):

@@ -11,14 +11,6 @@ from manyi.accounts.roles import Role
 from manyi.common.punctuation import local_date
 from manyi.supervision.models import Revocation, RevocationStatus
 from manyi.titles.models import TitleStatus
-
-# The browser harness's fixtures (Debian's Chromium, login by cookie, CSP console watch).
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    browser_context_args,
-    browser_type_launch_args,
-    csp_violations,
-    login_as,
-)
 from tests.conftest import World
 from tests.supervision.factories_revocations import FACTS, PROPOSAL, a_title
 
@@ -33,9 +25,9 @@ def cast(db):
 def test_a_title_is_revoked_verified_as_revoked_and_listed_in_the_notice(
     page,
     live_server,
-    login_as,  # noqa: F811 - pytest passes the imported fixture by its name
+    login_as,
     cast,
-    csp_violations,  # noqa: F811 - likewise
+    csp_violations,
     context,
 ):
     title = a_title(cast)
