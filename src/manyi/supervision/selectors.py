@@ -1,8 +1,10 @@
 """Reads shared by the supervision packages, already limited to what the user may see."""
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from manyi.campaigns.categories import Category
 from manyi.supervision.access import is_committee_staff, reads_supervision
 from manyi.supervision.models import (
     CheckResult,
@@ -17,6 +19,9 @@ from manyi.supervision.models import (
     SpotCheckItem,
     SpotCheckStatus,
 )
+from manyi.titles.models import Title, TitleStatus
+
+TITLE_QUERY_MAX = 100
 
 
 def overview(user) -> dict:
@@ -62,3 +67,52 @@ def evidence_for(user, pk) -> Evidence:
     ):
         return evidence
     raise Http404
+
+
+# ------------------------------------------------------------------------------------------
+# Picking titles, the same when launching holder surveys and planning revisits: each page
+# passes the titles it may act on.
+
+
+def search_titles(titles: QuerySet[Title], params) -> tuple[QuerySet[Title], dict]:
+    """`titles` filtered by year, category and `q` (holder, subject or number), and the
+    filters kept (unknown values are dropped) to show again in the search form."""
+    year = (params.get("year") or "").strip()
+    category = params.get("category") or ""
+    filters = {
+        "year": year if year.isdigit() and len(year) == 4 else "",
+        "category": category if category in Category.values else "",
+        "q": (params.get("q") or "").strip()[:TITLE_QUERY_MAX],
+    }
+    if filters["year"]:
+        titles = titles.filter(year=int(filters["year"]))
+    if filters["category"]:
+        titles = titles.filter(category=filters["category"])
+    if filters["q"]:
+        q = filters["q"]
+        titles = titles.filter(
+            Q(organisation__name__icontains=q)
+            | Q(subject__icontains=q)
+            | Q(number__icontains=q.upper())
+        )
+    return titles.order_by("-year", "category", "number"), filters
+
+
+def titles_by_id(ids) -> list[Title]:
+    """The ticked titles (ids that are not numbers are dropped); the services check each."""
+    clean = [int(i) for i in ids if str(i).isdigit()]
+    return list(
+        Title.objects.filter(pk__in=clean)
+        .select_related("organisation", "application")
+        .order_by("number")
+    )
+
+
+def title_years() -> list[int]:
+    """The years of the valid titles, newest first, for the year filter."""
+    return list(
+        Title.objects.filter(status=TitleStatus.VALID)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

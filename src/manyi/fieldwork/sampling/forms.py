@@ -100,11 +100,16 @@ class AssignForm(BootstrapMixin, forms.Form):
         self.fields["field_opens"].initial = today
         self.fields["field_closes"].initial = today + datetime.timedelta(days=FIELD_DAYS)
 
-    def design(self) -> dict:
+    def commission(self) -> dict:
+        """What the firm is commissioned with, as the services take it: the firm, the field
+        period and the sampling design (the same for an application and a title holder)."""
         data = self.cleaned_data
         return {
             name: data[name]
             for name in (
+                "firm",
+                "field_opens",
+                "field_closes",
                 "margin",
                 "confidence",
                 "expected_response_rate",

@@ -48,15 +48,11 @@ def assign(request):
     category = category if category in Category.values else ""
     form = AssignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             surveys = services.assign_surveys(
-                applications=selectors.applications_by_ids(data["applications"]),
-                firm=data["firm"],
-                field_opens=data["field_opens"],
-                field_closes=data["field_closes"],
+                applications=selectors.applications_by_ids(form.cleaned_data["applications"]),
                 by=request.user,
-                **form.design(),
+                **form.commission(),
             )
         except ValidationError as exc:
             add_validation_errors(exc, form)

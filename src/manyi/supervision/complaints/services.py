@@ -14,11 +14,9 @@ answered.
   with the private link (and by mail when the contact is an address).
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -28,7 +26,9 @@ from django.utils.translation import gettext as _
 
 from manyi.accounts.roles import Role
 from manyi.accounts.selectors import emails_of_role
+from manyi.common import ratelimit
 from manyi.common.punctuation import labelled
+from manyi.common.ratelimit import hash_token
 from manyi.common.services import log_activity, queue_email
 from manyi.supervision.complaints import selectors
 from manyi.supervision.complaints.access import (
@@ -47,7 +47,7 @@ from manyi.titles.models import TitleStatus
 # Complaints accepted from one address per hour: enough for a person with several, too few
 # to flood the committee (the same as objections to a 公示).
 COMPLAINTS_PER_HOUR = 5
-RATE_SECONDS = 3600
+RATE_SCOPE = "supervision:complaints"
 MAX_FILES = 3
 OFFICIAL_LANGUAGE = "zh-hans"
 
@@ -56,27 +56,9 @@ OFFICIAL_LANGUAGE = "zh-hans"
 # The public form
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _rate_key(ip: str | None) -> str:
-    return f"supervision:complaints:{ip or 'unknown'}"
-
-
 def complaint_allowed(ip: str | None) -> bool:
     """Whether the address may still submit a complaint this hour."""
-    return (cache.get(_rate_key(ip)) or 0) < COMPLAINTS_PER_HOUR
-
-
-def _count_complaint(ip: str | None) -> None:
-    key = _rate_key(ip)
-    if cache.add(key, 1, RATE_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_SECONDS)
+    return ratelimit.allowed(RATE_SCOPE, ip, COMPLAINTS_PER_HOUR)
 
 
 def rate_refusal() -> ValidationError:
@@ -176,7 +158,7 @@ def submit_complaint(
         for path in stored:
             remove_private(path)
         raise
-    _count_complaint(ip)
+    ratelimit.count(RATE_SCOPE, ip)
     return complaint, token
 
 

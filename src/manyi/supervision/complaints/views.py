@@ -21,6 +21,7 @@ from manyi.accounts.roles import Role
 from manyi.applications.evidence import download_name
 from manyi.common.context import client_ip
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.responses import private_page
 from manyi.supervision.access import READERS, reads_supervision
 from manyi.supervision.complaints import selectors, services
 from manyi.supervision.complaints.access import SEE_COMPLAINANT, complaint_flags
@@ -78,7 +79,7 @@ def complaint_new(request):
             except ValidationError as exc:
                 add_validation_errors(exc, form)
             else:
-                response = render(
+                return private_page(
                     request,
                     "supervision/complaints/received.html",
                     {
@@ -88,8 +89,6 @@ def complaint_new(request):
                         ),
                     },
                 )
-                response["Referrer-Policy"] = "no-referrer"
-                return response
     return render(request, "supervision/complaints/form.html", {"form": form})
 
 
@@ -101,7 +100,7 @@ def complaint_follow(request, token):
     complaint = services.find_complaint(token)
     if complaint is None:
         raise Http404
-    response = render(
+    return private_page(
         request,
         "supervision/complaints/follow.html",
         {
@@ -110,8 +109,6 @@ def complaint_follow(request, token):
             "files": complaint.evidence.filter(uploaded_by__isnull=True).count(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # ------------------------------------------------------------------------------------------

@@ -74,48 +74,15 @@ def _list_rows():
     )
 
 
-def launchable_titles(params) -> tuple[QuerySet[Title], dict]:
+def launchable_titles() -> QuerySet[Title]:
     """Valid titles without a survey awaiting assessment, with the size of their application's
-    accepted customer list; by year, category and `q` (holder, subject, number)."""
-    year = (params.get("year") or "").strip()
-    category = params.get("category") or ""
-    filters = {
-        "year": year if year.isdigit() and len(year) == 4 else "",
-        "category": category if category in Category.values else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
+    accepted customer list (`supervision.selectors.search_titles` narrows them)."""
     waiting = HolderSurvey.objects.filter(title=OuterRef("pk"), assessed_at__isnull=True)
-    qs = (
+    return (
         Title.objects.filter(status=TitleStatus.VALID, valid_until__gte=timezone.localdate())
         .exclude(Exists(waiting))
         .select_related("organisation")
         .annotate(list_rows=_list_rows())
-    )
-    if filters["year"]:
-        qs = qs.filter(year=int(filters["year"]))
-    if filters["category"]:
-        qs = qs.filter(category=filters["category"])
-    if filters["q"]:
-        q = filters["q"]
-        qs = qs.filter(
-            Q(organisation__name__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(number__icontains=q.upper())
-        )
-    return qs.order_by("-year", "category", "number"), filters
-
-
-def titles_by_id(ids) -> list[Title]:
-    clean = [int(i) for i in ids if str(i).isdigit()]
-    return list(Title.objects.filter(pk__in=clean).order_by("number"))
-
-
-def title_years() -> list[int]:
-    return list(
-        Title.objects.filter(status=TitleStatus.VALID)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
     )
 
 

@@ -21,6 +21,7 @@ from manyi.supervision.access import READERS
 from manyi.supervision.holders import selectors, services
 from manyi.supervision.holders.access import ASSESS, LAUNCH
 from manyi.supervision.holders.forms import LaunchForm
+from manyi.supervision.selectors import search_titles, title_years, titles_by_id
 
 PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
@@ -78,15 +79,11 @@ def holder_launch(request):
     field period and the design."""
     form = LaunchForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             launched = services.launch_holder_surveys(
-                titles=selectors.titles_by_id(data["titles"]),
-                firm=data["firm"],
-                field_opens=data["field_opens"],
-                field_closes=data["field_closes"],
+                titles=titles_by_id(form.cleaned_data["titles"]),
                 by=request.user,
-                **form.design(),
+                **form.commission(),
             )
         except ValidationError as exc:
             add_validation_errors(exc, form)
@@ -102,7 +99,7 @@ def holder_launch(request):
                 % {"n": count},
             )
             return redirect("supervision:holder_list")
-    titles, filters = selectors.launchable_titles(request.GET)
+    titles, filters = search_titles(selectors.launchable_titles(), request.GET)
     page = Paginator(titles, PER_PAGE).get_page(request.GET.get("page"))
     ticked = set(form.cleaned_data.get("titles") or []) if form.is_bound else set()
     return render(
@@ -113,7 +110,7 @@ def holder_launch(request):
             "page": page,
             "filters": filters,
             "query": _query(request),
-            "years": selectors.title_years(),
+            "years": title_years(),
             "categories": Category.choices,
             "published": published_categories(),
             "ticked": ticked,

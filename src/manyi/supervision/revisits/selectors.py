@@ -158,48 +158,6 @@ def revisable_titles(*, on=None) -> QuerySet[Title]:
     )
 
 
-def search_titles(params, *, on=None) -> tuple[QuerySet[Title], dict]:
-    """Revisable titles filtered by year, category and `q` (holder, subject or number)."""
-    year = (params.get("year") or "").strip()
-    category = params.get("category") or ""
-    filters = {
-        "year": year if year.isdigit() and len(year) == 4 else "",
-        "category": category if category in Category.values else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
-    qs = revisable_titles(on=on)
-    if filters["year"]:
-        qs = qs.filter(year=int(filters["year"]))
-    if filters["category"]:
-        qs = qs.filter(category=filters["category"])
-    if filters["q"]:
-        q = filters["q"]
-        qs = qs.filter(
-            Q(organisation__name__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(number__icontains=q.upper())
-        )
-    return qs.order_by("-year", "category", "number"), filters
-
-
-def titles_by_id(ids) -> list[Title]:
-    clean = [int(i) for i in ids if str(i).isdigit()]
-    return list(
-        Title.objects.filter(pk__in=clean)
-        .select_related("organisation", "application")
-        .order_by("number")
-    )
-
-
-def title_years() -> list[int]:
-    return list(
-        Title.objects.filter(status=TitleStatus.VALID)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
-
-
 def campaign_for(revisit) -> Campaign:
     """The campaign whose declarations and settings a revisit follows: the one of the visit's
     year, else the title's own."""

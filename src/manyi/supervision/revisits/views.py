@@ -26,6 +26,7 @@ from manyi.supervision.models import RevisitStatus
 from manyi.supervision.revisits import selectors, services
 from manyi.supervision.revisits.access import PLAN, REPLACE_EXPERT, revisit_flags
 from manyi.supervision.revisits.forms import DrawForm, PlanForm, ReasonForm, RecordForm
+from manyi.supervision.selectors import search_titles, title_years, titles_by_id
 
 PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
@@ -73,7 +74,7 @@ def revisit_plan(request):
         data = form.cleaned_data
         try:
             revisits = services.plan_revisits(
-                titles=selectors.titles_by_id(data["titles"]),
+                titles=titles_by_id(data["titles"]),
                 visit_on=data["visit_on"],
                 prepare=data["prepare"],
                 by=request.user,
@@ -94,7 +95,7 @@ def revisit_plan(request):
             if count == 1:
                 return redirect("supervision:revisit_detail", pk=revisits[0].pk)
             return redirect(reverse("supervision:revisit_list") + "?status=planned")
-    titles, filters = selectors.search_titles(request.GET)
+    titles, filters = search_titles(selectors.revisable_titles(), request.GET)
     ticked = set(form.cleaned_data.get("titles") or []) if form.is_bound else set()
     return render(
         request,
@@ -104,7 +105,7 @@ def revisit_plan(request):
             "page": _page(request, titles),
             "filters": filters,
             "query": _query(request),
-            "years": selectors.title_years(),
+            "years": title_years(),
             "categories": Category.choices,
             "ticked": ticked,
         },
@@ -113,9 +114,7 @@ def revisit_plan(request):
 
 @role_required(*STAFF)
 def revisit_draw(request):
-    form = DrawForm(
-        request.POST if request.method == "POST" else None, years=selectors.title_years()
-    )
+    form = DrawForm(request.POST if request.method == "POST" else None, years=title_years())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -102,25 +102,22 @@ def propose_revocation(*, case: Revocation, by, proposal: str) -> Revocation:
     transaction: the case 已建议撤销 with the proposal, who and when; an activity-log entry
     "revocation.propose"; mail to the administrator after commit.
     """
-    PROPOSE.require(by, case)
-    proposal = (proposal or "").strip()
-    if not proposal:
-        raise ValidationError(_("请填写用户委员会的撤销建议"))
     with transaction.atomic():
-        current = _locked(case)
-        PROPOSE.require(by, current)
-        current.status = RevocationStatus.PROPOSED
-        current.proposal = proposal
-        current.proposed_by = by
-        current.proposed_at = timezone.now()
-        current.save(update_fields=["status", "proposal", "proposed_by", "proposed_at"])
+        current = _committee_opinion(
+            case,
+            by=by,
+            allowed=PROPOSE,
+            status=RevocationStatus.PROPOSED,
+            text=proposal,
+            missing=_("请填写用户委员会的撤销建议"),
+        )
         log_activity(
             actor=by,
             action="revocation.propose",
             obj=current,
             organisation=current.title.organisation,
             before={"status": RevocationStatus.OPENED},
-            after={"status": current.status, "proposal": proposal},
+            after={"status": current.status, "proposal": current.proposal},
         )
         context = {
             "case": current,
@@ -142,18 +139,15 @@ def dismiss_revocation(*, case: Revocation, by, reasons: str) -> Revocation:
     reasons (kept as the committee's opinion), who and when; an activity-log entry
     "revocation.dismiss".
     """
-    DISMISS.require(by, case)
-    reasons = (reasons or "").strip()
-    if not reasons:
-        raise ValidationError(_("请写明不提出撤销建议的理由"))
     with transaction.atomic():
-        current = _locked(case)
-        DISMISS.require(by, current)
-        current.status = RevocationStatus.DISMISSED
-        current.proposal = reasons
-        current.proposed_by = by
-        current.proposed_at = timezone.now()
-        current.save(update_fields=["status", "proposal", "proposed_by", "proposed_at"])
+        current = _committee_opinion(
+            case,
+            by=by,
+            allowed=DISMISS,
+            status=RevocationStatus.DISMISSED,
+            text=reasons,
+            missing=_("请写明不提出撤销建议的理由"),
+        )
         log_activity(
             actor=by,
             action="revocation.dismiss",
@@ -161,8 +155,31 @@ def dismiss_revocation(*, case: Revocation, by, reasons: str) -> Revocation:
             organisation=current.title.organisation,
             before={"status": RevocationStatus.OPENED},
             after={"status": current.status},
-            note=reasons,
+            note=current.proposal,
         )
+    return current
+
+
+def _committee_opinion(
+    case: Revocation, *, by, allowed, status: str, text: str, missing: str
+) -> Revocation:
+    """Record the committee's answer to an opened case, a proposal to revoke or the reasons
+    for none: either is kept in `proposal` as its opinion, with who and when.
+
+    Called in the caller's transaction, which logs the move. Refused as `allowed` refuses (again
+    under the lock: someone may have been faster) and without the text (`missing` says so).
+    """
+    allowed.require(by, case)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(missing)
+    current = _locked(case)
+    allowed.require(by, current)
+    current.status = status
+    current.proposal = text
+    current.proposed_by = by
+    current.proposed_at = timezone.now()
+    current.save(update_fields=["status", "proposal", "proposed_by", "proposed_at"])
     return current
 
 

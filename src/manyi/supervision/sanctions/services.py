@@ -469,29 +469,17 @@ def remove_expert(*, expert, by, reason: str, decided_on=None, public: bool = Fa
         REMOVE_EXPERT.require(by, expert)
         profile.in_pool = False
         profile.save(update_fields=["in_pool", "updated_at"])
-        sanction = Sanction.objects.create(
+        sanction = _sanction_person(
+            expert,
             kind=SanctionKind.EXPERT_REMOVED,
-            person=expert,
+            switched_off="in_pool",
+            action="sanction.expert_remove",
+            template="supervision/sanction_expert_removed",
+            by=by,
             reason=reason,
             decided_on=decided_on,
-            public=bool(public),
-            decided_by=by,
+            public=public,
         )
-        duties = active_duties(expert)
-        log_activity(
-            actor=by,
-            action="sanction.expert_remove",
-            obj=sanction,
-            before={"in_pool": True},
-            after={"in_pool": False, "public": sanction.public, **_duty_ids(duties)},
-            note=reason,
-        )
-        queue_email(
-            to=expert.email,
-            template="supervision/sanction_expert_removed",
-            context={"sanction": sanction, "person": expert},
-        )
-        _ask_for_replacements(sanction, duties)
     return sanction
 
 
@@ -513,30 +501,53 @@ def disable_account(*, person, by, reason: str, decided_on=None, public: bool = 
         DISABLE_ACCOUNT.require(by, current)
         current.is_active = False
         current.save(update_fields=["is_active"])
-        sanction = Sanction.objects.create(
+        sanction = _sanction_person(
+            current,
             kind=SanctionKind.ACCOUNT_DISABLED,
-            person=current,
+            switched_off="is_active",
+            action="sanction.account_disable",
+            template="supervision/sanction_account_disabled",
+            by=by,
             reason=reason,
             decided_on=decided_on,
-            public=bool(public),
-            decided_by=by,
+            public=public,
         )
-        duties = active_duties(current)
-        log_activity(
-            actor=by,
-            action="sanction.account_disable",
-            obj=sanction,
-            before={"is_active": True},
-            after={"is_active": False, "public": sanction.public, **_duty_ids(duties)},
-            note=reason,
-        )
-        queue_email(
-            to=current.email,
-            template="supervision/sanction_account_disabled",
-            context={"sanction": sanction, "person": current},
-        )
-        _ask_for_replacements(sanction, duties)
     person.is_active = False
+    return sanction
+
+
+def _sanction_person(
+    person, *, kind, switched_off: str, action: str, template: str, by, reason, decided_on, public
+) -> Sanction:
+    """The rest of a sanction on a person, once `switched_off` (the flag the caller just turned
+    off) takes them out of the work: out of the pool or without an account, they leave their
+    open review assignments and revisits alike. The Sanction; an activity-log entry naming
+    those duties; mail to the person; when they leave any, mail to committee staff to replace
+    them. Called in the caller's transaction.
+    """
+    sanction = Sanction.objects.create(
+        kind=kind,
+        person=person,
+        reason=reason,
+        decided_on=decided_on,
+        public=bool(public),
+        decided_by=by,
+    )
+    duties = active_duties(person)
+    log_activity(
+        actor=by,
+        action=action,
+        obj=sanction,
+        before={switched_off: True},
+        after={switched_off: False, "public": sanction.public, **_duty_ids(duties)},
+        note=reason,
+    )
+    queue_email(
+        to=person.email,
+        template=template,
+        context={"sanction": sanction, "person": person},
+    )
+    _ask_for_replacements(sanction, duties)
     return sanction
 
 

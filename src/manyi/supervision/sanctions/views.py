@@ -135,10 +135,7 @@ def sanction_disqualify(request):
         request,
         form,
         lambda data: services.disqualify_agency(
-            agency=data["agency"],
-            by=request.user,
-            reason=data["reason"],
-            decided_on=data["decided_on"],
+            agency=data["agency"], by=request.user, **form.decision()
         ),
         heading=_("取消推进机构资格"),
         intro=_(
@@ -157,11 +154,7 @@ def sanction_remove_expert(request):
         request,
         form,
         lambda data: services.remove_expert(
-            expert=data["expert"],
-            by=request.user,
-            reason=data["reason"],
-            decided_on=data["decided_on"],
-            public=data["public"],
+            expert=data["expert"], by=request.user, **form.decision()
         ),
         heading=_("移出评审专家库"),
         intro=_(
@@ -179,11 +172,7 @@ def sanction_disable_account(request):
         request,
         form,
         lambda data: services.disable_account(
-            person=data["email"],
-            by=request.user,
-            reason=data["reason"],
-            decided_on=data["decided_on"],
-            public=data["public"],
+            person=data["email"], by=request.user, **form.decision()
         ),
         heading=_("停用账号"),
         intro=_(

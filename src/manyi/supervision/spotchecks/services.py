@@ -307,7 +307,9 @@ def record_item(
     try:
         with transaction.atomic():
             locked = (
-                SpotCheckItem.objects.select_for_update()
+                # Only the item's row: its title is a nullable join (PostgreSQL refuses to lock
+                # the nullable side of an outer join).
+                SpotCheckItem.objects.select_for_update(of=("self",))
                 .select_related("spot_check", "organisation", "title")
                 .get(pk=item.pk)
             )

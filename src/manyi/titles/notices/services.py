@@ -11,10 +11,8 @@
   公告 lists the titles. `grant_due_notices` does the same every day for the worker.
 """
 
-import hashlib
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -26,6 +24,8 @@ from manyi.accounts.selectors import emails_of_role
 from manyi.applications.services import move_application
 from manyi.applications.states import Status
 from manyi.campaigns.models import CampaignCategory
+from manyi.common import ratelimit
+from manyi.common.ratelimit import hash_token
 from manyi.common.services import log_activity, queue_email
 from manyi.titles import access
 from manyi.titles.access import (
@@ -48,34 +48,16 @@ OFFICIAL_LANGUAGE = "zh-hans"
 # Objections accepted from one address per hour: enough for a person with several, too few
 # to flood the committee.
 OBJECTIONS_PER_HOUR = 5
-RATE_SECONDS = 3600
+RATE_SCOPE = "titles:objections"
 
 
 # ------------------------------------------------------------------------------------------
 # Objections
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _rate_key(ip: str | None) -> str:
-    return f"titles:objections:{ip or 'unknown'}"
-
-
 def objection_allowed(ip: str | None) -> bool:
     """Whether the address may still submit an objection this hour."""
-    return (cache.get(_rate_key(ip)) or 0) < OBJECTIONS_PER_HOUR
-
-
-def _count_objection(ip: str | None) -> None:
-    key = _rate_key(ip)
-    if cache.add(key, 1, RATE_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, RATE_SECONDS)
+    return ratelimit.allowed(RATE_SCOPE, ip, OBJECTIONS_PER_HOUR)
 
 
 def rate_refusal() -> ValidationError:
@@ -145,7 +127,7 @@ def submit_objection(
     else:
         with transaction.atomic():
             objection = _record_objection(fields)
-    _count_objection(ip)
+    ratelimit.count(RATE_SCOPE, ip)
     return objection, token
 
 

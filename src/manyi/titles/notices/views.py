@@ -21,6 +21,7 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.evidence import download_name
 from manyi.common.context import client_ip
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.responses import private_page
 from manyi.titles.access import (
     ASSIGN_INVESTIGATOR,
     DECIDE_OBJECTION,
@@ -107,7 +108,7 @@ def objection_create(request, pk):
             except ValidationError as exc:
                 add_validation_errors(exc, form)
             else:
-                response = render(
+                return private_page(
                     request,
                     "titles/notices/objection_received.html",
                     {
@@ -118,8 +119,6 @@ def objection_create(request, pk):
                         ),
                     },
                 )
-                response["Referrer-Policy"] = "no-referrer"
-                return response
     return render(
         request,
         "titles/notices/objection_form.html",
@@ -134,9 +133,7 @@ def objection_follow(request, token):
     objection = services.find_objection(token)
     if objection is None:
         raise Http404
-    response = render(request, "titles/notices/objection_follow.html", {"objection": objection})
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return private_page(request, "titles/notices/objection_follow.html", {"objection": objection})
 
 
 # ------------------------------------------------------------------------------------------
