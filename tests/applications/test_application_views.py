@@ -125,3 +125,26 @@ def test_staff_export_and_applicant_confirmation_pdf_links(world, client):
     client.force_login(world.users[Role.ENTERPRISE_USER])
     page = client.get(f"/applications/confirmation/{application.campaign.year}/").content.decode()
     assert f"/applications/confirmation/{application.campaign.year}/pdf/" in page
+
+
+def test_a_banned_enterprise_is_told_up_front_and_offered_nothing_to_start(world, client):
+    import datetime
+
+    from django.utils import timezone
+
+    from manyi.campaigns.services import add_ban
+
+    open_campaign(agencies=[world.agency])
+    client.force_login(world.users[Role.ENTERPRISE_USER])
+    assert 'action="/applications/start/"' in client.get("/applications/").content.decode()
+    ban = add_ban(
+        by=world.users[Role.ASSOCIATION_ADMIN],
+        uscc=world.enterprise.uscc,
+        organisation_name=world.enterprise.name,
+        reason="提供虚假申报材料",
+        decided_on=timezone.localdate() - datetime.timedelta(days=10),
+    )
+    text = client.get("/applications/").content.decode()
+    assert "data-ban" in text and "在禁止申报期内" in text
+    assert f"{ban.ends_on.year}年{ban.ends_on.month}月{ban.ends_on.day}日" in text
+    assert 'action="/applications/start/"' not in text

@@ -23,7 +23,7 @@ from manyi.applications.evidence import download_name
 from manyi.applications.forms.pages import AttachmentForm, MaterialsForm, ReopenConfirmationForm
 from manyi.campaigns.categories import FORMS as CATEGORY_FORMS
 from manyi.campaigns.categories import Category
-from manyi.campaigns.selectors import current_campaign
+from manyi.campaigns.selectors import current_campaign, my_bans
 
 APPLICANT = (Role.ENTERPRISE_USER,)
 READERS = access.READERS
@@ -37,9 +37,11 @@ def _errors(exc: ValidationError) -> list[str]:
 def application_list(request):
     campaign = current_campaign()
     own = organisations_for(request.user, Role.ENTERPRISE_USER)
+    # A banned enterprise (Art. 26) is told why up front, and offered nothing to start.
+    bans = my_bans(request.user) if own else []
     startable = (
         selectors.startable_categories(request.user, campaign, own[0])
-        if campaign is not None and own
+        if campaign is not None and own and not bans
         else []
     )
     confirmation = (
@@ -54,6 +56,7 @@ def application_list(request):
                 "-campaign__year", "category"
             )[:300],
             "startable": startable,
+            "my_bans": bans,
             # Which agency recommends: a choice when the enterprise has more than one.
             "start_options": agency_choices(own[0], campaign, startable) if startable else [],
             "confirmation": confirmation,

@@ -24,6 +24,7 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from manyi.accounts.models import Organisation, User
 from manyi.accounts.roles import Role
@@ -246,9 +247,14 @@ def load_demo(report) -> None:
                 (Role(Role.ENTERPRISE_USER).label, user.user.email, fraud.title.organisation.name)
             )
             report.lines.append(
-                f"禁止申报示例：{user.user.email}（{fraud.title.organisation.name}，"
-                "因提供虚假材料被撤销称号，五年内不再受理申报）"
+                _(
+                    "  禁止申报示例：%(email)s（%(name)s，因提供虚假材料被撤销称号，五年内不再受理申报）"
+                )
+                % {"email": user.user.email, "name": fraud.title.organisation.name}
             )
     notice = made.get("notice")
     if notice is not None:
-        report.lines.append(f"撤销和取消资格公示：/supervision/notices/{notice.pk}/")
+        report.lines.append(
+            _("  撤销和取消资格公示：%(title)s  /supervision/notices/%(pk)d/")
+            % {"title": notice.title, "pk": notice.pk}
+        )

@@ -242,7 +242,9 @@ class Revisit(models.Model):
         verbose_name_plural = _("回访确认")
 
     def __str__(self):
-        return f"{self.title} · {self.visit_on}"
+        from manyi.common.punctuation import local_date
+
+        return f"{self.title} · {local_date(self.visit_on)}"
 
 
 class RevisitDraw(models.Model):

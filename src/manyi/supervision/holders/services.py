@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from manyi.campaigns.models import DEFAULT_SEVERELY_LOW_INDEX, Campaign, CampaignCategory
-from manyi.common.punctuation import labelled
+from manyi.common.punctuation import labelled, local_date
 from manyi.common.services import log_activity
 from manyi.supervision.holders.access import ASSESS, LAUNCH
 from manyi.supervision.models import HolderSurvey, RevocationReason
@@ -49,7 +49,7 @@ def _title_problem(title: Title) -> str:
     if title.status != TitleStatus.VALID:
         return _("称号%(status)s，不能再调查") % {"status": title.get_status_display()}
     if title.valid_until < timezone.localdate():
-        return _("称号已过有效期（%(day)s）") % {"day": title.valid_until.isoformat()}
+        return _("称号已过有效期（%(day)s）") % {"day": local_date(title.valid_until)}
     if HolderSurvey.objects.filter(title=title, assessed_at__isnull=True).exists():
         return _("已有一项尚未判定的获证后调查")
     return ""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from manyi.accounts.access import has_role
 from manyi.accounts.roles import Role
 from manyi.common.permissions import Action, flags
+from manyi.common.punctuation import local_date
 from manyi.supervision.access import is_committee_staff, not_allowed, reads_supervision
 from manyi.supervision.models import RevisitStatus
 
@@ -122,7 +123,7 @@ def day_passed(_obj=None) -> Exception:
 
 def day_not_reached(revisit) -> Exception:
     return ValidationError(
-        _("回访日期（%(day)s）未到，不能记录回访结果") % {"day": revisit.visit_on.isoformat()}
+        _("回访日期（%(day)s）未到，不能记录回访结果") % {"day": local_date(revisit.visit_on)}
     )
 
 

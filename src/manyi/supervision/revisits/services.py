@@ -28,7 +28,7 @@ from manyi.accounts.models import User
 from manyi.accounts.roles import Role
 from manyi.accounts.selectors import emails_of_role
 from manyi.common.files import remove_private
-from manyi.common.punctuation import labelled
+from manyi.common.punctuation import labelled, local_date
 from manyi.common.services import log_activity, queue_email
 from manyi.reviews.experts import eligibility
 from manyi.reviews.experts.draw import draw, shuffled
@@ -104,7 +104,7 @@ def _title_problem(title: Title, visit_on) -> str:
     if title.status != TitleStatus.VALID:
         return _("称号%(status)s，不能回访") % {"status": title.get_status_display()}
     if title.valid_until < visit_on:
-        return _("称号有效期至 %(day)s，早于回访日期") % {"day": title.valid_until.isoformat()}
+        return _("称号有效期至 %(day)s，早于回访日期") % {"day": local_date(title.valid_until)}
     if Revisit.objects.filter(title=title, status__in=AHEAD).exists():
         return _("已安排回访，请先完成或取消")
     return ""
@@ -490,7 +490,7 @@ def revocation_proposal(revisit: Revisit, findings: str) -> str:
             "回访发现：%(findings)s\n根据《广州市实施用户满意工程管理办法》第二十三条，"
             "建议撤销其“%(category)s”称号，收回已获的证书、牌匾。"
         ) % {
-            "day": revisit.visit_on.isoformat(),
+            "day": local_date(revisit.visit_on),
             "holder": revisit.title.organisation.name,
             "number": revisit.title.number,
             "findings": findings,
