@@ -51,6 +51,6 @@ def load_demo(report) -> None:
         note=_("属于本活动范围，受理调查；先电话联系投诉人核实。"),
     )
     report.lines.append(
-        _("投诉：%(n)d 件待处理（其中 1 件已受理调查，关于 %(number)s）")
+        _("  投诉：%(n)d 件待处理（其中 1 件已受理调查，关于 %(number)s）")
         % {"n": len(made), "number": title.number}
     )
