@@ -2,6 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manyi.supervision.revisits import views
 
@@ -27,5 +28,5 @@ SECTION = (
     _(
         "用户委员会选择获证单位（手工或随机抽取），提前通知，派出无利益冲突的专家现场回访；未通过的，建议撤销称号（第二十三条）。"
     ),
-    [(_("待回访"), "revisits_ahead")],
+    [(pgettext_lazy("revisits ahead", "待回访"), "revisits_ahead")],
 )
