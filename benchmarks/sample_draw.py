@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -33,29 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from benchmarks.harness import configure, median_of  # noqa: E402 - after the path
+
 DISTRICTS = ["越秀区", "海珠区", "荔湾区", "天河区", "白云区", "黄埔区", "番禺区", "花都区"]
 OTHER_CITIES = ["佛山市禅城区", "东莞市南城区", "深圳市福田区"]
 TRADES = ["贸易", "电器", "建材", "物流", "餐饮", "科技", "食品", "服装"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-
-
-def _configure(folder: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "manyi.settings",
-            "MANYI_VAR_DIR": str(folder),
-            "SQLITE_PATH": str(folder / "bench.sqlite3"),
-            "MEDIA_ROOT": str(folder / "media"),
-            "DEBUG": "0",  # DEBUG keeps every query in memory: not what a server does
-            "MANYI_DEMO_SKIP_MFA": "0",
-            "EMAIL_URL": "locmem://",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-    )
-    import django
-
-    django.setup()
 
 
 def customer_values(list_id: int, i: int, rng: random.Random) -> tuple:
@@ -143,7 +124,7 @@ def build_world(rows: int):
             category="brand",
             organisation=organisation,
             created_by=staff,
-            status="recommended",
+            status="accepted",  # the committee accepted it: its survey may start
             submitted_at=now,
         )
         customer_list = CustomerList.objects.create(
@@ -167,16 +148,6 @@ def build_world(rows: int):
     return {"staff": staff, "firm": firm, "application": big, "dates": dates}
 
 
-def median_of(runs: int, prepare, measure) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        subject = prepare()
-        started = time.perf_counter()
-        result = measure(subject)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -192,7 +163,7 @@ def main() -> None:
 
 
 def report(folder: Path, args: argparse.Namespace) -> None:
-    _configure(folder)
+    configure(folder)
     from django.core.management import call_command
 
     started = time.perf_counter()

@@ -25,7 +25,6 @@ that were not planted.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -33,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from benchmarks.harness import configure  # noqa: E402 - after the path
 
 CHARS = (
     "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
@@ -57,25 +58,6 @@ STOCK = (
     "通过质量管理体系认证",
     "形成了覆盖全市的售后服务网络",
 )
-
-
-def _configure(folder: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "manyi.settings",
-            "MANYI_VAR_DIR": str(folder),
-            "SQLITE_PATH": str(folder / "bench.sqlite3"),
-            "MEDIA_ROOT": str(folder / "media"),
-            "DEBUG": "0",
-            "MANYI_DEMO_SKIP_MFA": "0",
-            "EMAIL_URL": "locmem://",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-    )
-    import django
-
-    django.setup()
 
 
 class Writer:
@@ -166,7 +148,7 @@ def main() -> None:
     parser.add_argument("--datasketch-sample", type=int, default=1_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        _configure(Path(folder))
+        configure(Path(folder))
         run(args)
 
 

@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from benchmarks.harness import configure, median_of  # noqa: E402 - after the path
 
 TRADES = ["贸易", "电器", "建材", "物流", "餐饮", "科技", "食品", "服装"]
 CATEGORY_CODES = {  # (申报编号, 证书编号) codes, as the services give them
@@ -55,25 +55,6 @@ COMPLAINTS = 400
 VIOLATIONS = 250
 DRAW_SIZE = 50
 ITEMS_PER_CHECK = 20
-
-
-def _configure(folder: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "manyi.settings",
-            "MANYI_VAR_DIR": str(folder),
-            "SQLITE_PATH": str(folder / "bench.sqlite3"),
-            "MEDIA_ROOT": str(folder / "media"),
-            "DEBUG": "0",  # DEBUG keeps every query in memory: not what a server does
-            "MANYI_DEMO_SKIP_MFA": "0",
-            "EMAIL_URL": "locmem://",
-            "DATABASE_URL": "",
-            "REDIS_URL": "",
-        }
-    )
-    import django
-
-    django.setup()
 
 
 def build_world(holders: int) -> dict:
@@ -247,16 +228,6 @@ def add_checks(world: dict, n: int, offset: int) -> None:
         SpotCheckItem.objects.bulk_create(items)
 
 
-def median_of(runs: int, prepare, measure) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        subject = prepare()
-        started = time.perf_counter()
-        result = measure(subject)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -272,7 +243,7 @@ def main() -> None:
 
 
 def report(folder: Path, args: argparse.Namespace) -> None:
-    _configure(folder)
+    configure(folder)
     from django.core.management import call_command
 
     started = time.perf_counter()

@@ -159,7 +159,7 @@ def build(surveys: int, contacts: int) -> list[str]:
             category="brand",
             organisation=organisation,
             created_by=staff,
-            status="recommended",
+            status="accepted",  # the committee accepted it: its survey may start
         )
         customer_list = CustomerList.objects.create(
             application=application,

@@ -15,7 +15,11 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.states import AWAITING_AGENCY, EDITABLE, MOVES, Status
 from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import is_open_for
-from manyi.common.permissions import Action, flags
+from manyi.common.permissions import (
+    Action,
+    flags,
+    not_allowed,
+)
 
 # Roles that may open an application page at all; which applications, the selectors decide.
 READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)
@@ -157,10 +161,6 @@ def campaign_closed(_obj=None) -> Exception:
     return ValidationError(
         _("申报已截止或该类别未开放，不能再提交或修改。如需补交，请联系广州市用户委员会。")
     )
-
-
-def not_allowed(_obj=None) -> Exception:
-    return PermissionDenied(_("您无权进行此操作"))
 
 
 def confirmation_locked(_obj=None) -> Exception:

@@ -14,6 +14,8 @@ from functools import reduce
 from operator import and_
 
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -45,3 +47,8 @@ class Action:
 def flags(user, obj, actions: dict[str, Action]) -> dict[str, bool]:
     """Template flags (``{"can_edit": True, …}``) from the same actions the services enforce."""
     return {flag: action.allows(user, obj) for flag, action in actions.items()}
+
+
+def not_allowed(_obj=None) -> Exception:
+    """The refusal of a requirement about who the person is (their role, their organisation)."""
+    return PermissionDenied(_("您无权进行此操作"))

@@ -5,13 +5,17 @@ ask ``ACTION.allows`` (through ``survey_flags``), so a button is shown exactly w
 """
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from manyi.accounts.access import has_role, memberships
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.states import Status
-from manyi.common.permissions import Action, flags
+from manyi.common.permissions import (
+    Action,
+    flags,
+    not_allowed,
+)
 from manyi.fieldwork.models import QcStatus, SurveyStatus
 from manyi.fieldwork.states import OPEN_CONTACT
 
@@ -146,10 +150,6 @@ def run_finished_well(_user, survey) -> bool:
 
 # ------------------------------------------------------------------------------------------
 # Refusals: what the person is told
-
-
-def not_allowed(_obj=None) -> Exception:
-    return PermissionDenied(_("您无权进行此操作"))
 
 
 def not_accepted(_obj=None) -> Exception:

@@ -14,7 +14,11 @@ from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.access import is_applicant
 from manyi.applications.states import AWAITING_FORMAL_REVIEW, IN_FORMAL_REVIEW, Status
-from manyi.common.permissions import Action, flags
+from manyi.common.permissions import (
+    Action,
+    flags,
+    not_allowed,
+)
 from manyi.common.punctuation import local_date
 from manyi.reviews.models import AssignmentStatus, FlagStatus
 
@@ -132,10 +136,6 @@ def has_not_declared(user, campaign) -> bool:
 
 # ------------------------------------------------------------------------------------------
 # Refusals: what the person is told
-
-
-def not_allowed(_obj=None) -> Exception:
-    return PermissionDenied(_("您无权进行此操作"))
 
 
 def state_changed(application) -> Exception:

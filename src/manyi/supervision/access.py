@@ -8,11 +8,10 @@ these facts, so a service, its view and its template ask the same question.
 """
 
 import rules
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 
 from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.common.permissions import not_allowed  # noqa: F401 - the packages import it from here
 
 # Who reads supervision at all: the programme's three offices.
 READERS = PROGRAMME_STAFF
@@ -39,7 +38,3 @@ def is_committee_staff(user, _obj=None) -> bool:
 def is_association_admin(user, _obj=None) -> bool:
     """Decisions: revocations, sanctions, bans, public notices (Art. 22, 24, 26–27)."""
     return has_role(user, Role.ASSOCIATION_ADMIN)
-
-
-def not_allowed(_obj=None) -> Exception:
-    return PermissionDenied(_("您无权进行此操作"))

@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from manyi.campaigns.categories import Category
+from manyi.common.punctuation import local_date
 
 # ------------------------------------------------------------------------------------------
 # Spot checks (Art. 21)
@@ -42,6 +43,14 @@ class SpotCheckStatus(models.TextChoices):
     PLANNED = "planned", _("已计划")
     DRAWN = "drawn", _("已抽取")
     CLOSED = "closed", _("已完成")
+
+
+class SpotCheckManager(models.Manager):
+    def get_queryset(self):
+        # The stored frame holds the whole population (10,000 members is about 1 MB of JSON):
+        # lists, counts and dashboards never need it, and grouping by it made them grow with
+        # it. The draw and its check read it when they touch `frame` (one query more).
+        return super().get_queryset().defer("frame")
 
 
 class SpotCheck(models.Model):
@@ -83,6 +92,8 @@ class SpotCheck(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = SpotCheckManager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -242,8 +253,6 @@ class Revisit(models.Model):
         verbose_name_plural = _("回访确认")
 
     def __str__(self):
-        from manyi.common.punctuation import local_date
-
         return f"{self.title} · {local_date(self.visit_on)}"
 
 

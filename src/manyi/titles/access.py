@@ -5,7 +5,7 @@ committee staff handle objections and grant the titles when the 公示 ends.
 """
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,11 @@ from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.access import is_applicant
 from manyi.applications.states import Status
-from manyi.common.permissions import Action, flags
+from manyi.common.permissions import (
+    Action,
+    flags,
+    not_allowed,
+)
 from manyi.titles.models import NoticeKind, ObjectionStatus
 
 OPEN_OBJECTION = (ObjectionStatus.RECEIVED, ObjectionStatus.INVESTIGATING)
@@ -109,10 +113,6 @@ def application_decided(_user, application) -> bool:
 
 # ------------------------------------------------------------------------------------------
 # Refusals
-
-
-def not_allowed(_obj=None) -> Exception:
-    return PermissionDenied(_("您无权进行此操作"))
 
 
 def not_in_evaluation(_obj=None) -> Exception:

@@ -7,6 +7,8 @@ the recall) is in `revocations.services`.
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.accounts.roles import Role
@@ -62,8 +64,6 @@ def open_revocation(
         raise ValidationError(_("该称号已撤销或已过期，无需立案"))
     if proposed and not (proposal or "").strip():
         raise ValidationError(_("请填写用户委员会的撤销建议"))
-    from django.utils import timezone
-
     now = timezone.now()
     fields = {
         "title": title,
@@ -111,8 +111,6 @@ def _source_name(case: Revocation) -> str:
 
 
 def _tell(case: Revocation) -> None:
-    from django.urls import reverse
-
     role = (
         Role.ASSOCIATION_ADMIN if case.status == RevocationStatus.PROPOSED else Role.COMMITTEE_STAFF
     )

@@ -28,11 +28,9 @@ def _readable(user):
 
 
 def spot_checks_for(user, *, status: str = "", population: str = "", year=None, query: str = ""):
-    """The checks the user may read, newest first, with their counts of items by result.
-
-    The stored frame (up to the whole population, as JSON) is left out: the counts group by
-    every selected column, and grouping by the frames made the page cost grow with them."""
-    qs = _readable(user).select_related("agency", "created_by").defer("frame")
+    """The checks the user may read, newest first, with their counts of items by result (the
+    stored frames are never loaded: see `SpotCheckManager`)."""
+    qs = _readable(user).select_related("agency", "created_by")
     if status in SpotCheckStatus.values:
         qs = qs.filter(status=status)
     if population in Population.values:
@@ -128,6 +126,7 @@ def rectifications_due(*, limit: int | None = None):
     qs = (
         SpotCheckItem.objects.filter(result=CheckResult.RECTIFY, rectified_at__isnull=True)
         .select_related("organisation", "spot_check")
+        .defer("spot_check__frame")  # see SpotCheckManager
         .order_by("rectify_by", "pk")
     )
     return qs[:limit] if limit else qs

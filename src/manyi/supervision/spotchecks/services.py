@@ -311,6 +311,7 @@ def record_item(
                 # the nullable side of an outer join).
                 SpotCheckItem.objects.select_for_update(of=("self",))
                 .select_related("spot_check", "organisation", "title")
+                .defer("spot_check__frame")
                 .get(pk=item.pk)
             )
             if locked.spot_check.status != SpotCheckStatus.DRAWN:
@@ -377,6 +378,7 @@ def confirm_rectified(*, item: SpotCheckItem, by, note: str) -> SpotCheckItem:
         locked = (
             SpotCheckItem.objects.select_for_update()
             .select_related("spot_check", "organisation")
+            .defer("spot_check__frame")
             .get(pk=item.pk)
         )
         if locked.result != CheckResult.RECTIFY or locked.rectified_at is not None:
@@ -485,6 +487,7 @@ def _remind(item: SpotCheckItem, *, overdue: bool, today) -> bool:
         locked = (
             SpotCheckItem.objects.select_for_update()
             .select_related("spot_check", "organisation")
+            .defer("spot_check__frame")
             .filter(pk=item.pk, reminded_at=item.reminded_at, rectified_at__isnull=True)
             .first()
         )
