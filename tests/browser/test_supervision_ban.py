@@ -5,7 +5,7 @@ in this process and so in the live server's thread), the same submission is acce
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from manyi.accounts.roles import Role
@@ -36,7 +36,10 @@ def test_a_banned_enterprise_is_refused_until_the_ban_ends(
         decided_on=today.replace(year=today.year - 5) + datetime.timedelta(days=2),
     )
     assert ban.ends_on == today + datetime.timedelta(days=2)
-    refusal = f"根据《管理办法》第二十六条，该单位在 {local_date(ban.ends_on)} 之前不得申报"
+    # The page is in Chinese whatever language an earlier test left active in this thread.
+    with translation.override("zh-hans"):
+        ends = local_date(ban.ends_on)
+    refusal = f"根据《管理办法》第二十六条，该单位在 {ends} 之前不得申报"
     applicant = world.users[Role.ENTERPRISE_USER]
     page.on("dialog", lambda dialog: dialog.accept())
 
