@@ -168,27 +168,28 @@ MATRIX = {
         "POST": only(*AUDITORS, ok=302),
     },
     # Measurement: programme staff see every data set; an agency only its own (the committee's
-    # data set here is "not found" for it); uploading and computing belong to the association,
-    # the committee and agencies.
-    "surveys:dataset_list": {"GET": only(*PROGRAMME, AG), "POST": only(*PROGRAMME, AG)},
-    "surveys:dataset_upload": {"GET": only(AA, CS, AG), "POST": only(AA, CS, AG)},
+    # data set here is "not found" for it); an enterprise only its own measurements (Art. 19),
+    # so the committee's data set is "not found" for it too. Uploading and computing belong to
+    # the association, the committee, agencies and enterprises.
+    "surveys:dataset_list": {"GET": only(*PROGRAMME, AG, EN), "POST": only(*PROGRAMME, AG, EN)},
+    "surveys:dataset_upload": {"GET": only(AA, CS, AG, EN), "POST": only(AA, CS, AG, EN)},
     "surveys:dataset_detail": {
         "kwargs": lambda w, x: {"pk": x["dataset"].pk},
-        "GET": only(*PROGRAMME) | {AG: 404},
-        "POST": only(AA, CS) | {AG: 404},
+        "GET": only(*PROGRAMME) | {AG: 404, EN: 404},
+        "POST": only(AA, CS) | {AG: 404, EN: 404},
     },
     **{
         f"surveys:{name}": {
             "kwargs": lambda w, x: {"pk": x["run"].pk},
-            "GET": only(*PROGRAMME) | {AG: 404},
-            "POST": only(*PROGRAMME) | {AG: 404},
+            "GET": only(*PROGRAMME) | {AG: 404, EN: 404},
+            "POST": only(*PROGRAMME) | {AG: 404, EN: 404},
         }
         for name in ("run_detail", "run_status", "run_pdf", "run_json")
     },
     "surveys:run_rerun": {
         "kwargs": lambda w, x: {"pk": x["run"].pk},
         "GET": POST_ONLY,
-        "POST": only(AA, CS, ok=302) | {AG: 404},
+        "POST": only(AA, CS, ok=302) | {AG: 404, EN: 404},
     },
     # Campaigns: the call is public once published (a draft is a 404 for all but programme
     # staff: tests/campaigns); only the association and the committee run it.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "manyi.campaigns",
     "manyi.applications",
     "manyi.surveys",
+    "manyi.selfmeasure",
     "manyi.fieldwork",
     "manyi.reviews",
     "manyi.titles",

@@ -14,6 +14,9 @@ urlpatterns = [
     path("staff/", include("manyi.portal.urls")),
     path("measurement/", include("manyi.surveys.urls")),
     path("fieldwork/", include("manyi.fieldwork.urls")),
+    path("own/", include("manyi.selfmeasure.urls")),
+    # An enterprise's own survey: the collection link printed as a QR code.
+    path("q/", include("manyi.selfmeasure.public_urls")),
     # The web questionnaire: a short link that fits a text message.
     path("s/", include("manyi.fieldwork.web.public_urls")),
     path("api/titles/", include("manyi.titles.certificates.api", namespace="titles_api")),

@@ -19,6 +19,16 @@ class Scope(models.TextChoices):
     SOCIETY = "society", _("社会")
 
 
+class Visibility(models.TextChoices):
+    # The programme's own data (an industry survey, an application's survey): read by programme
+    # staff and the uploading agency, as before.
+    PROGRAMME = "programme", _("测评项目")
+    # An enterprise's own measurement (Art. 19): only the enterprise sees it ...
+    PRIVATE = "private", _("仅本企业")
+    # ... until it shares it with the programme and the agencies it is a confirmed member of.
+    SHARED = "shared", _("已共享")
+
+
 class ResponseDataset(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     scope = models.CharField(
@@ -52,6 +62,24 @@ class ResponseDataset(models.Model):
     dictionary = models.JSONField(_("数据字典"), default=dict)
     scale_min = models.FloatField(_("量表下限"), default=1)
     scale_max = models.FloatField(_("量表上限"), default=10)
+    # Columns holding only yes/no answers (1/0, 是/否): a complaint question is one of these and
+    # is reported as a share of respondents, never on the score scale.
+    binary_columns = models.JSONField(_("是否题变量"), default=list, blank=True)
+    # The sample description a published report opens with (entered at upload, or filled in
+    # from the survey that produced the data).
+    channel = models.CharField(_("调查方式"), max_length=100, blank=True)
+    period_start = models.DateField(_("调查开始日期"), null=True, blank=True)
+    period_end = models.DateField(_("调查结束日期"), null=True, blank=True)
+    contacted = models.PositiveIntegerField(_("联系（邀请）人数"), null=True, blank=True)
+    strata = models.CharField(_("抽样分层"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("可见范围"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.PROGRAMME,
+        db_index=True,
+    )
+    shared_at = models.DateTimeField(_("共享时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -84,6 +112,11 @@ class MeasurementRun(models.Model):
     model_hash = models.CharField(max_length=64, blank=True)
     data_hash = models.CharField(max_length=64)
     options = models.JSONField(_("计算设置"))
+    # Model indicator -> the data set's column that measures it (the mapping screen); an
+    # indicator not named here is read from the column of the same name.
+    column_map = models.JSONField(_("变量对应"), default=dict, blank=True)
+    # The yes/no column "did you complain?" (reported as a rate), when the data has one.
+    complaint_column = models.CharField(_("投诉变量"), max_length=100, blank=True)
     seed = models.BigIntegerField(_("随机种子"))
     engine_version = models.CharField(_("引擎版本"), max_length=40, blank=True)
     status = models.CharField(

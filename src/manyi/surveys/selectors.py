@@ -1,21 +1,46 @@
-"""Reads scoped to the user: programme staff see every data set, an agency its own."""
+"""Reads scoped to the user.
 
-from django.db.models import Count, QuerySet
+- Programme staff: every data set of the programme, and the enterprises' own measurements that
+  their enterprise has shared.
+- An agency: its own data sets, and the shared measurements of its confirmed member enterprises.
+- An enterprise: its own measurements only (private or shared).
+Nothing of an enterprise's own measurement is visible to anyone else until it shares it.
+"""
+
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
+from manyi.accounts.models import AgencyMembership
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
-from manyi.surveys.models import MeasurementRun, ResponseDataset
+from manyi.surveys.models import MeasurementRun, ResponseDataset, Visibility
+
+
+def _visible(user, prefix: str = "") -> Q:
+    """The condition on ResponseDataset (through ``prefix``) for what ``user`` may read."""
+    org = f"{prefix}organisation_id"
+    visibility = f"{prefix}visibility"
+    allowed = Q(pk__in=[])
+    if has_role(user, *PROGRAMME_STAFF):
+        allowed |= Q(**{f"{visibility}__in": [Visibility.PROGRAMME, Visibility.SHARED]})
+    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+    if agencies:
+        members = AgencyMembership.objects.filter(
+            agency_id__in=agencies, confirmed_at__isnull=False
+        ).values("enterprise_id")
+        allowed |= Q(**{f"{org}__in": agencies}) & ~Q(**{visibility: Visibility.PRIVATE})
+        allowed |= Q(**{f"{org}__in": members, visibility: Visibility.SHARED})
+    enterprises = [o.pk for o in organisations_for(user, Role.ENTERPRISE_USER)]
+    if enterprises:
+        allowed |= Q(**{f"{org}__in": enterprises})
+    return allowed
 
 
 def datasets(user) -> QuerySet[ResponseDataset]:
     qs = ResponseDataset.objects.select_related("organisation", "uploaded_by").annotate(
         run_count=Count("runs")
     )
-    if has_role(user, *PROGRAMME_STAFF):
-        return qs
-    own = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    return qs.filter(organisation_id__in=own)
+    return qs.filter(_visible(user))
 
 
 def dataset_for(user, pk: int) -> ResponseDataset:
@@ -34,11 +59,15 @@ def same_data(user, dataset: ResponseDataset) -> QuerySet[ResponseDataset]:
 
 def runs(user) -> QuerySet[MeasurementRun]:
     qs = MeasurementRun.objects.select_related("dataset", "dataset__organisation", "created_by")
-    if has_role(user, *PROGRAMME_STAFF):
-        return qs
-    own = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    return qs.filter(dataset__organisation_id__in=own)
+    return qs.filter(_visible(user, "dataset__"))
 
 
 def run_for(user, pk: int) -> MeasurementRun:
     return get_object_or_404(runs(user), pk=pk)
+
+
+def owns_dataset(user, dataset: ResponseDataset) -> bool:
+    """The enterprise whose own measurement this is (it alone shares or unshares it)."""
+    return dataset.visibility != Visibility.PROGRAMME and dataset.organisation_id in {
+        o.pk for o in organisations_for(user, Role.ENTERPRISE_USER)
+    }

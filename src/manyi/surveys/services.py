@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from manyi import measurement
 from manyi.accounts.access import organisations_for
+from manyi.accounts.roles import OrgKind
 from manyi.common.files import private_path, remove_private, sha256_of, store_upload
 from manyi.common.services import log_activity
 from manyi.surveys.access import MEASURERS
@@ -24,7 +25,7 @@ from manyi.surveys.datasets import (
     read_table,
 )
 from manyi.surveys.errors import model_error_message
-from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope
+from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope, Visibility
 from manyi.surveys.signals import run_finished
 
 logger = logging.getLogger(__name__)
@@ -218,8 +219,13 @@ def _record_dataset(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # An enterprise's own data is its own until it shares it (Art. 19).
+    visibility = (
+        Visibility.PRIVATE if organisation.kind == OrgKind.ENTERPRISE else Visibility.PROGRAMME
+    )
     with transaction.atomic():
         dataset = ResponseDataset.objects.create(
+            visibility=visibility,
             title=title,
             scope=scope,
             industry=industry,
