@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from manyi import measurement
 from manyi.accounts.roles import Role
 from manyi.common.models import ActivityLog
-from manyi.surveys import services
+from manyi.surveys import selectors, services
 from manyi.surveys.datasets import DatasetRejected
-from manyi.surveys.models import MeasurementRun, ResponseDataset
+from manyi.surveys.models import MeasurementRun, ResponseDataset, Visibility
 from tests.surveys.conftest import survey_csv
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +93,19 @@ def test_unknown_group_column_and_bad_dictionary(world, csv_bytes):
 
 
 def test_only_measuring_roles_upload(world, csv_bytes):
-    for role in (Role.ENTERPRISE_USER, Role.EXPERT, Role.WORKDEPT_STAFF):
+    for role in (Role.EXPERT, Role.WORKDEPT_STAFF):
         with pytest.raises(PermissionDenied):
             upload(world, csv_bytes, role=role)
+
+
+def test_an_enterprise_upload_is_private_to_it(world, csv_bytes):
+    """Art. 19: an enterprise measures for itself; the programme sees nothing until it shares."""
+    dataset = upload(world, csv_bytes, role=Role.ENTERPRISE_USER)
+    assert dataset.organisation == world.enterprise
+    assert dataset.visibility == Visibility.PRIVATE
+    assert selectors.datasets(world.users[Role.ENTERPRISE_USER]).filter(pk=dataset.pk).exists()
+    for role in (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN, Role.AGENCY_STAFF):
+        assert not selectors.datasets(world.users[role]).filter(pk=dataset.pk).exists()
 
 
 def test_run_equals_the_engine_and_rerun_gives_the_same_numbers(
