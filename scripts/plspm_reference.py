@@ -14,7 +14,8 @@ Many fits in one process (saves the ~2 s import of pandas/statsmodels each)::
     .venv-plspm/bin/python scripts/plspm_reference.py --jobs jobs.json
 
 where jobs.json is a list of objects with keys data, model, scheme, scaling
-and optionally tol, max_iter, bootstrap, processes, time_only.  Output: JSON
+and optionally tol, max_iter, bootstrap, processes, seed (of plspm's global
+numpy RNG, for repeatable bootstrap draws), time_only.  Output: JSON
 (one object, or a list for --jobs) on stdout.
 
 Scaling (plspm 0.5.7 conventions, read from its source):
@@ -92,6 +93,10 @@ def run(job: dict) -> dict:
     boot = int(job.get("bootstrap", 0))
     if boot:
         processes = int(job.get("processes", 2))
+        if "seed" in job:
+            # plspm draws with the global numpy RNG in forked workers: seeding it here makes
+            # the draws repeatable (with processes > 1 every worker repeats the same draws)
+            np.random.seed(int(job["seed"]))
         start = time.perf_counter()
         booted = Plspm(
             df,
@@ -106,7 +111,12 @@ def run(job: dict) -> dict:
         out["bootstrap_seconds"] = time.perf_counter() - start
         out["bootstrap_resamples"] = boot
         out["bootstrap_processes"] = processes
-        out["bootstrap_paths_se"] = booted.bootstrap().paths()["std.error"].to_dict()
+        summary = booted.bootstrap().paths()
+        out["bootstrap_paths_se"] = summary["std.error"].to_dict()
+        out["bootstrap_paths"] = {
+            key.replace(" -> ", "->"): {"se": float(row["std.error"]), "t": float(row["t stat."])}
+            for key, row in summary.iterrows()
+        }
     if job.get("time_only"):
         return out
 

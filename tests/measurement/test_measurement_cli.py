@@ -98,7 +98,27 @@ def test_presets_and_simulate(tmp_path):
     assert proc.returncode == 0
     table = read_csv(out)
     assert list(table) == load_preset("acsi").indicators
-    values = np.array([[float(v) for v in col] for col in table.values()])
+    scored = [name for name in table if name != "complaint1"]  # complaint1 is yes/no
+    values = np.array([[float(v) for v in table[name]] for name in scored])
     assert values.min() >= 1
     assert values.max() <= 10
     assert np.all(values == np.round(values))
+    assert {float(v) for v in table["complaint1"]} == {0.0, 1.0}
+
+
+def test_fit_json_has_ipma_impact_and_predict(sample_csv, tmp_path):
+    from manyi.measurement import impact, ipma, pls_predict
+
+    out = tmp_path / "result.json"
+    proc = _run("fit", "--data", str(sample_csv), "--model", "china", "--predict", "5",
+                "--seed", "2", "--out", str(out))  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    model = load_preset("china")
+    data = numeric_columns(read_csv(sample_csv), model.indicators)
+    api = fit(data, model)
+    # same data, same code: equal to the last bit (JSON floats round-trip)
+    assert doc["ipma"] == json.loads(json.dumps(ipma(api)))
+    assert doc["impact"] == json.loads(json.dumps(impact(api)))
+    assert doc["predict"] == json.loads(json.dumps(pls_predict(data, model, folds=5, seed=2)))
+    assert set(doc["srmr"]) == {"saturated", "estimated"}

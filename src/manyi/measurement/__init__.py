@@ -7,7 +7,9 @@ from .bootstrap import BootstrapResult, bootstrap
 from .errors import ERROR_CODES, ModelError
 from .fit import fit
 from .ipa import importance_performance, ipa_echarts_option
+from .ipma import impact, ipma
 from .model import Model, load_model, validate_model
+from .predict import pls_predict
 from .presets import describe_presets, list_presets, load_preset
 from .results import PLSResult
 from .simulate import Population, Simulation, population, simulate
@@ -25,11 +27,14 @@ __all__ = [
     "bootstrap",
     "describe_presets",
     "fit",
+    "impact",
     "importance_performance",
     "ipa_echarts_option",
+    "ipma",
     "list_presets",
     "load_model",
     "load_preset",
+    "pls_predict",
     "population",
     "simulate",
     "validate_model",

@@ -33,17 +33,18 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtr, ndtri, stdtr
 
 from . import pls
 from .data import Dataset, prepare_data
 from .errors import ModelError
 from .fit import Options, constant_threshold, fit_dataset
-from .index import lv_index
+from .index import lv_index, scale_bounds
 from .model import Model, load_model
+from .quality import htmt_batch
 from .results import PLSResult, clean, path_key
 
-SECTIONS = ("paths", "weights", "loadings", "index", "r2")
+SECTIONS = ("paths", "weights", "loadings", "index", "r2", "indirect", "total", "htmt")
 #: memory for one chunk of counts or of the row-moment matrix Q
 CHUNK_BYTES = 32 * 2**20
 #: largest Q (rows x moments) kept in memory between chunks
@@ -276,24 +277,56 @@ class _RowMoments:
 
 
 def _section_names(model: Model, st: pls.Structure) -> dict[str, list[str]]:
+    indirect, total = _effect_pairs(st)
     return {
         "paths": [path_key(a, b) for a, b in model.paths],
         "weights": list(st.indicators),
         "loadings": list(st.indicators),
         "index": list(st.lvs),
         "r2": [st.lvs[i] for i in st.endogenous],
+        "indirect": [path_key(st.lvs[i], st.lvs[j]) for i, j in indirect],
+        "total": [path_key(st.lvs[i], st.lvs[j]) for i, j in total],
+        "htmt": [f"{st.lvs[i]}|{st.lvs[j]}" for i, j in zip(*_htmt_pairs(st), strict=True)],
     }
+
+
+def _effect_pairs(st: pls.Structure) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(from, to) pairs joined by a chain of two or more paths, and by any chain.
+
+    Read from the structure (powers of the adjacency matrix), not from the
+    estimates, so the keys never depend on a coefficient being exactly zero.
+    """
+    A = st.adjacency
+    longer = np.zeros_like(A)
+    power = A @ A
+    while power.any():
+        longer += power
+        power = power @ A
+    pairs = [(i, j) for i in range(st.k) for j in range(st.k) if i != j]
+    return (
+        [(i, j) for i, j in pairs if longer[i, j] > 0],
+        [(i, j) for i, j in pairs if longer[i, j] + A[i, j] > 0],
+    )
+
+
+def _htmt_pairs(st: pls.Structure) -> tuple[np.ndarray, np.ndarray]:
+    """Lower triangle in LV order: (A, B) with A after B."""
+    return np.tril_indices(st.k, -1)
 
 
 def _full_sample_estimates(
     result: PLSResult, model: Model, st: pls.Structure
 ) -> dict[str, np.ndarray]:
+    indirect, total = _effect_pairs(st)
     return {
         "paths": np.array(list(result.paths.values())),
         "weights": result.weights,
         "loadings": result.loadings,
         "index": result.index,
         "r2": result.r2[st.endogenous],
+        "indirect": np.array([result.indirect_effect_matrix[i, j] for i, j in indirect]),
+        "total": np.array([result.total_effect_matrix[i, j] for i, j in total]),
+        "htmt": result.htmt[_htmt_pairs(st)],
     }
 
 
@@ -312,14 +345,27 @@ def _statistics(moments, ds: Dataset, st: pls.Structure, options: Options, model
     pos = {lv: i for i, lv in enumerate(st.lvs)}
     src = np.array([pos[a] for a, _ in model.paths], dtype=np.int64)
     dst = np.array([pos[b] for _, b in model.paths], dtype=np.int64)
+    low, high = scale_bounds(model, options.scale_min, options.scale_max)
+    total = pls.total_effects(bf.paths)
+    indirect_pairs, total_pairs = _effect_pairs(st)
     stats = {
         "paths": bf.paths[:, src, dst],
         "weights": w_std,
         "loadings": bf.loadings,
-        "index": lv_index(w_unstd, means, st, options.scale_min, options.scale_max),
+        "index": lv_index(w_unstd, means, st, low, high),
         "r2": bf.r2[:, st.endogenous],
+        "indirect": _pick(total - bf.paths, indirect_pairs),
+        "total": _pick(total, total_pairs),
+        "htmt": htmt_batch(cov, st)[(slice(None), *_htmt_pairs(st))],
     }
     return stats, bf.status
+
+
+def _pick(matrices: np.ndarray, pairs: list[tuple[int, int]]) -> np.ndarray:
+    """(B, len(pairs)) entries [i, j] of a (B, k, k) stack."""
+    rows = np.array([i for i, _ in pairs], dtype=np.int64)
+    cols = np.array([j for _, j in pairs], dtype=np.int64)
+    return matrices[:, rows, cols]
 
 
 def _interval_table(res: BootstrapResult, section: str) -> dict[str, dict[str, Any]]:
@@ -334,14 +380,26 @@ def _interval_table(res: BootstrapResult, section: str) -> dict[str, dict[str, A
     for j, key in enumerate(res.names[section]):
         column = draws[:, j]
         finite = column[np.isfinite(column)]
+        se = finite.std(ddof=1) if finite.size > 1 else np.nan
+        t, p = _t_test(estimate[j], se, finite.size)
         table[key] = {
             "estimate": estimate[j],
             "mean": finite.mean() if finite.size else np.nan,
-            "se": finite.std(ddof=1) if finite.size > 1 else np.nan,
+            "se": se,
+            "t": t,
+            "p": p,
             "percentile": [percentile[0, j], percentile[1, j]] if ok_rows else [np.nan, np.nan],
             "bca": [bca[0, j], bca[1, j]],
         }
     return table
+
+
+def _t_test(estimate: float, se: float, draws: int) -> tuple[float, float]:
+    """t = estimate / bootstrap SE, two-sided p from Student t with draws − 1 df (SmartPLS)."""
+    if not (se > 0) or draws < 2 or not np.isfinite(estimate):
+        return np.nan, np.nan
+    t = estimate / se
+    return t, 2.0 * stdtr(draws - 1, -abs(t))
 
 
 def _quantiles(draws: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -16,7 +16,9 @@ from .data import numeric_columns, prepare_data, read_csv
 from .errors import ModelError
 from .fit import Options, fit_dataset
 from .ipa import importance_performance
+from .ipma import impact, ipma
 from .model import load_model
+from .predict import pls_predict
 from .presets import describe_presets
 from .simulate import KINDS, simulate
 from .version import ENGINE_VERSION
@@ -51,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--group", default=None, metavar="COLUMN", help="column with group labels for group indices"
     )
     f.add_argument("--target", default=None, help="target LV of the importance-performance table")
+    f.add_argument(
+        "--predict", type=int, default=0, metavar="K", help="PLSpredict with K folds (0 = none)"
+    )
     f.add_argument("--scores", action="store_true", help="include LV scores in the JSON")
     f.add_argument("--out", default=None, help="write JSON here instead of stdout")
 
@@ -131,6 +136,25 @@ def run_fit(args: argparse.Namespace) -> dict[str, Any]:
         if args.target:
             raise
         doc["importance_performance"] = []
+    try:
+        doc["ipma"] = ipma(result, args.target)
+    except ModelError:
+        if args.target:
+            raise
+        doc["ipma"] = None
+    doc["impact"] = impact(result)
+    if args.predict:
+        doc["predict"] = pls_predict(
+            data,
+            model,
+            folds=args.predict,
+            seed=args.seed if args.seed is not None else 0,
+            scheme=args.scheme,
+            scaling=args.scaling,
+            missing=args.missing,
+            tol=args.tol,
+            max_iter=args.max_iter,
+        )
     if boot is not None:
         doc["bootstrap"] = boot.to_dict()
     return doc

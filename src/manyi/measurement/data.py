@@ -91,6 +91,7 @@ def prepare_data(
             )
         nan_counts[j] = np.count_nonzero(np.isnan(column))
     missing_share = nan_counts / max(n_rows, 1)
+    _check_binary(X, model)
 
     codes, labels = _group_codes(groups, n_rows)
     kept = None
@@ -145,6 +146,28 @@ def prepare_data(
         ds.group_labels = labels
         ds.group_means, ds.group_sizes = _group_means(raw, codes, len(labels))
     return ds
+
+
+def _check_binary(X: np.ndarray, model: Model) -> None:
+    """Refuse a yes/no indicator holding anything but 0, 1 or a missing value.
+
+    A 1–10 answer in a yes/no column would silently become a "rate" above 100 %.
+    """
+    position = {mv: j for j, mv in enumerate(model.indicators)}
+    offending, examples = [], []
+    for mv in model.binary:
+        column = X[:, position[mv]]
+        bad = column[~np.isnan(column) & (column != 0) & (column != 1)]
+        if bad.size:
+            offending.append(mv)
+            examples.append(f"{mv} ({bad[0]:g})")
+    if offending:
+        raise ModelError(
+            "invalid_data",
+            "yes/no indicator(s) must be 0 (no) or 1 (yes); found other values in "
+            + ", ".join(examples),
+            indicators=offending,
+        )
 
 
 def _indicator_matrix(data: Any, model: Model, columns: Sequence[str] | None) -> np.ndarray:

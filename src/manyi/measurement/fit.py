@@ -10,8 +10,10 @@ import numpy as np
 
 from . import pls
 from .data import MISSING_METHODS, Dataset, prepare_data
+from .diagnostics import effect_sizes, inner_vif, outer_vif, srmr
 from .errors import ModelError
-from .index import check_scale, lv_index
+from .groups import compare_groups
+from .index import check_scale, lv_index, respondent_scores, scale_bounds
 from .model import Model, load_model
 from .moments import covariance, lv_scores
 from .quality import fornell_larcker, goodness_of_fit, htmt, indicator_correlations, reliability
@@ -119,10 +121,14 @@ def fit_dataset(ds: Dataset, model: Model, options: Options) -> PLSResult:
 
     Rx = indicator_correlations(cov)
     rel = reliability(Rx, w_std, loadings, st)
-    index = lv_index(w_unstd, ds.means, st, options.scale_min, options.scale_max)
-    group_index = None
+    R = bf.lv_corr[0]
+    low, high = scale_bounds(model, options.scale_min, options.scale_max)
+    index = lv_index(w_unstd, ds.means, st, low, high)
+    group_index = comparison = None
     if ds.group_means is not None:
-        group_index = lv_index(w_unstd, ds.group_means, st, options.scale_min, options.scale_max)
+        group_index = lv_index(w_unstd, ds.group_means, st, low, high)
+        scores_100 = respondent_scores(ds.X, w_unstd, st, low, high)
+        comparison = compare_groups(scores_100, ds.group_codes, ds.group_labels, list(st.lvs))
 
     return PLSResult(
         model=model,
@@ -137,10 +143,10 @@ def fit_dataset(ds: Dataset, model: Model, options: Options) -> PLSResult:
         indirect_effect_matrix=total - B,
         r2=r2,
         r2_adj=r2_adj,
-        lv_correlations=bf.lv_corr[0],
+        lv_correlations=R,
         scores=lv_scores(ds.X, ds.means, W_unstd),
         reliability=rel,
-        fornell_larcker=fornell_larcker(rel["ave"], bf.lv_corr[0]),
+        fornell_larcker=fornell_larcker(rel["ave"], R),
         htmt=htmt(Rx, st),
         gof=goodness_of_fit(loadings, r2, st),
         index=index,
@@ -156,6 +162,13 @@ def fit_dataset(ds: Dataset, model: Model, options: Options) -> PLSResult:
         group_index=group_index,
         group_sizes=ds.group_sizes,
         warnings=_weight_warnings(w_std, st),
+        vif_outer=outer_vif(Rx, st),
+        vif_inner=inner_vif(R, st),
+        f2=effect_sizes(R, r2, st),
+        srmr=srmr(Rx, loadings, R, B, r2, st),
+        item_low=np.broadcast_to(np.asarray(low, dtype=np.float64), (st.p,)).copy(),
+        item_high=np.broadcast_to(np.asarray(high, dtype=np.float64), (st.p,)).copy(),
+        group_comparison=comparison,
     )
 
 

@@ -5,6 +5,8 @@ A model is written as JSON::
     {"blocks": {"LV": ["indicator", ...], ...},
      "paths": [["FROM", "TO"], ...],
      "modes": {"LV": "A" | "B"},          # optional, default "A"
+     "binary": ["indicator", ...],        # optional: yes/no items (1 = yes, 0 = no)
+     "drivers": ["LV", ...],              # optional: LVs management can act on (IPMA)
      "labels": {"LV or indicator": "显示名"},  # optional, ignored by estimation
      "labels_en": {"LV or indicator": "Display name"}}  # optional, one per language
 
@@ -24,6 +26,8 @@ from typing import Any
 
 from .errors import ModelError
 
+#: keys the engine reads (all but "drivers" are part of the hash)
+_ESTIMATION_KEYS = {"blocks", "paths", "modes", "binary", "drivers"}
 #: keys a model JSON may carry besides the ones estimation uses
 _PASSIVE_KEYS = {"labels", "name", "title", "description", "simulation", "source"}
 #: "labels_en", "labels_zh-hant", …: the names in another language than "labels"
@@ -40,6 +44,10 @@ class Model:
     labels: dict[str, str] = field(default_factory=dict)
     #: language code -> {LV or indicator: name}, from the "labels_<language>" keys
     translated_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: indicators answered yes/no (1 = yes, 0 = no): on a 0–1 scale whatever the questionnaire's
+    binary: tuple[str, ...] = ()
+    #: LVs management can act on, for importance–performance (empty: the default rule)
+    drivers: tuple[str, ...] = ()
     name: str | None = field(default=None, compare=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -52,9 +60,7 @@ class Model:
         translated = {
             match.group(1): key for key in spec if (match := _TRANSLATED_LABELS.match(str(key)))
         }
-        unknown = (
-            set(spec) - {"blocks", "paths", "modes"} - _PASSIVE_KEYS - set(translated.values())
-        )
+        unknown = set(spec) - _ESTIMATION_KEYS - _PASSIVE_KEYS - set(translated.values())
         if unknown:
             raise ModelError(
                 "invalid_model",
@@ -64,6 +70,8 @@ class Model:
         blocks = _parse_blocks(spec.get("blocks"))
         paths = _parse_paths(spec.get("paths"))
         modes = _parse_modes(spec.get("modes", {}), blocks)
+        binary = _parse_binary(spec.get("binary", []), blocks)
+        drivers = _parse_drivers(spec.get("drivers", []), blocks)
         labels = spec.get("labels", {}) or {}
         if not isinstance(labels, Mapping):
             raise ModelError("invalid_model", "'labels' must be an object")
@@ -79,6 +87,8 @@ class Model:
             modes=modes,
             labels={str(k): str(v) for k, v in labels.items()},
             translated_labels=translated_labels,
+            binary=binary,
+            drivers=drivers,
             name=name or spec.get("name"),
             extra={
                 k: spec[k] for k in ("title", "description", "simulation", "source") if k in spec
@@ -119,6 +129,11 @@ class Model:
     def indicators(self) -> list[str]:
         """All indicator names, block after block."""
         return [mv for block in self.blocks.values() for mv in block]
+
+    def binary_lvs(self) -> list[str]:
+        """LVs whose indicators are all yes/no items (their index is a percentage of yes)."""
+        binary = set(self.binary)
+        return [lv for lv, mvs in self.blocks.items() if all(mv in binary for mv in mvs)]
 
     @property
     def endogenous(self) -> list[str]:
@@ -171,6 +186,13 @@ class Model:
             "paths": [list(p) for p in self.paths],
             "modes": dict(self.modes),
         }
+        # only when given, so that the hash of a model without them is what it always was
+        if self.binary:
+            out["binary"] = list(self.binary)
+        # drivers change no estimate, only which LVs the importance–performance map shows:
+        # like the labels they stay out of the hash, so adding them to a preset keeps its hash
+        if with_labels and self.drivers:
+            out["drivers"] = list(self.drivers)
         if with_labels and self.labels:
             out["labels"] = dict(self.labels)
         if with_labels:
@@ -256,6 +278,44 @@ def _parse_modes(raw: Any, blocks: dict[str, tuple[str, ...]]) -> dict[str, str]
                 "invalid_mode", f"mode of {lv!r} must be 'A' or 'B', not {mode!r}", lv=lv
             )
     return {lv: str(raw.get(lv, "A")).upper() for lv in blocks}
+
+
+def _name_list(raw: Any, key: str) -> list[str]:
+    if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
+        raise ModelError("invalid_model", f"'{key}' must be a list of names")
+    names = list(raw)
+    if not all(isinstance(x, str) and x for x in names):
+        raise ModelError("invalid_model", f"'{key}' must be a list of non-empty strings")
+    if len(set(names)) != len(names):
+        raise ModelError("invalid_model", f"'{key}' names an item twice")
+    return names
+
+
+def _parse_binary(raw: Any, blocks: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Yes/no indicators, in model indicator order (so equal sets give equal hashes)."""
+    names = _name_list(raw, "binary")
+    indicators = [mv for mvs in blocks.values() for mv in mvs]
+    unknown = [x for x in names if x not in set(indicators)]
+    if unknown:
+        raise ModelError(
+            "invalid_model",
+            f"'binary' names indicator(s) that are not in the model: {', '.join(unknown)}",
+            indicators=unknown,
+        )
+    return tuple(mv for mv in indicators if mv in set(names))
+
+
+def _parse_drivers(raw: Any, blocks: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """Driver LVs, in block order."""
+    names = _name_list(raw, "drivers")
+    unknown = [x for x in names if x not in blocks]
+    if unknown:
+        raise ModelError(
+            "unknown_lv",
+            f"'drivers' names latent variable(s) that have no block: {', '.join(unknown)}",
+            lvs=unknown,
+        )
+    return tuple(lv for lv in blocks if lv in set(names))
 
 
 def load_model(source: Model | Mapping[str, Any] | str | os.PathLike[str]) -> Model:

@@ -92,3 +92,26 @@ def goodness_of_fit(loadings: np.ndarray, r2: np.ndarray, st: Structure) -> floa
         return float("nan")
     communality = float(np.mean(loadings[rows] ** 2))
     return float(np.sqrt(communality * np.mean(r2[st.endogenous])))
+
+
+def htmt_batch(cov: np.ndarray, st: Structure) -> np.ndarray:
+    """HTMT of every LV pair for a stack of covariance matrices (B, p, p) -> (B, k, k).
+
+    The same ratio as :func:`htmt`, written as block sums ``D'|R|D`` so that
+    all bootstrap resamples are computed in a few array operations.
+    """
+    q = st.design.sum(axis=0)
+    # a failed resample (constant indicator) gives NaN here; its row is discarded later
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.sqrt(np.diagonal(cov, axis1=1, axis2=2))
+        A = np.abs(cov / (sd[:, :, None] * sd[:, None, :]))
+        sums = st.design.T @ A @ st.design  # (B, k, k) sums of |r| over block pairs
+        own = np.diagonal(A, axis1=1, axis2=2) @ st.design  # the blocks' diagonal |r| = 1
+        mono = np.where(
+            q > 1,
+            (np.diagonal(sums, axis1=1, axis2=2) - own) / (q * np.maximum(q - 1, 1)),
+            1.0,
+        )
+        out = sums / np.outer(q, q) / np.sqrt(mono[:, :, None] * mono[:, None, :])
+    out[:, np.arange(st.k), np.arange(st.k)] = np.nan
+    return out

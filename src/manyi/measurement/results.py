@@ -70,6 +70,14 @@ class PLSResult:
     group_index: np.ndarray | None = None  # (G, k)
     group_sizes: np.ndarray | None = None  # (G,)
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    vif_outer: np.ndarray | None = None  # (p,) VIF within each block
+    vif_inner: np.ndarray | None = None  # (k, k) [j, i] VIF of predecessor j of LV i, else NaN
+    f2: np.ndarray | None = None  # (k, k) [j, i] f² of the path j -> i, else NaN
+    srmr: dict[str, float] = field(default_factory=dict)  # "saturated", "estimated"
+    item_low: np.ndarray | None = None  # (p,) scale minimum of each item (0 for yes/no items)
+    item_high: np.ndarray | None = None  # (p,) scale maximum of each item (1 for yes/no items)
+    #: group label -> LV -> n, index, rest_index, diff, interval, p (see fit.compare_groups)
+    group_comparison: dict[str, dict[str, dict[str, Any]]] | None = None
 
     # -- convenient views -----------------------------------------------
     @property
@@ -100,6 +108,17 @@ class PLSResult:
             lv: float(self.total_effect_matrix[i, j])
             for i, lv in enumerate(self.lvs)
             if i != j and self.total_effect_matrix[i, j] != 0
+        }
+
+    def _by_path(self, matrix: np.ndarray) -> dict[str, float]:
+        pos = {lv: i for i, lv in enumerate(self.lvs)}
+        return {path_key(a, b): matrix[pos[a], pos[b]] for a, b in self.model.paths}
+
+    def _inner_vif(self) -> dict[str, dict[str, float]]:
+        return {
+            lv: {p: self.vif_inner[self.lvs.index(p), i] for p in self.model.predecessors(lv)}
+            for i, lv in enumerate(self.lvs)
+            if lv in set(self.model.endogenous)
         }
 
     def _by_indicator(self, values: np.ndarray) -> dict[str, float]:
@@ -149,6 +168,13 @@ class PLSResult:
             "fornell_larcker": self._lv_matrix(self.fornell_larcker),
             "htmt": self._lv_matrix(self.htmt, diagonal=False),
             "gof": self.gof,
+            "vif": {
+                "outer": self._by_indicator(self.vif_outer),
+                "inner": self._inner_vif(),
+            },
+            "f2": self._by_path(self.f2),
+            "srmr": dict(self.srmr),
+            "binary": list(self.model.binary),
             "index": self._by_lv(self.index),
             "item_means": self._by_indicator(self.means),
             "item_sds": self._by_indicator(self.sds),
@@ -164,6 +190,8 @@ class PLSResult:
                 label: self._by_lv(self.group_index[g]) for g, label in enumerate(self.group_labels)
             }
             out["group_n"] = dict(zip(self.group_labels, self.group_sizes.tolist(), strict=True))
+        if self.group_comparison is not None:
+            out["group_comparison"] = self.group_comparison
         if include_scores:
             out["scores"] = {lv: self.scores[:, i] for i, lv in enumerate(self.lvs)}
         return clean(out)

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
+from scipy.special import ndtri
 
 from .errors import ModelError
 from .model import Model, load_model
@@ -247,6 +248,22 @@ def _orthogonal_uniqueness(lam: np.ndarray, lv: str) -> np.ndarray:
     return root[:, None] * (np.eye(lam.size) - np.outer(v, v) / (v @ v)) * root[None, :]
 
 
+def _binary_rates(
+    model: Any, binary: tuple[str, ...], given: Mapping[str, float] | float | None
+) -> dict[str, float]:
+    """Share of "yes" for each yes/no item: given, else the preset's, else 0.15."""
+    if given is None:
+        given = _model_and_preset_settings(model)[1].get("binary_rates", {})
+    if isinstance(given, Mapping):
+        rates = {mv: float(given.get(mv, 0.15)) for mv in binary}
+    else:
+        rates = dict.fromkeys(binary, float(given))
+    bad = [mv for mv, rate in rates.items() if not 0 < rate < 1]
+    if bad:
+        raise ModelError("invalid_option", f"yes-rates must lie in (0, 1): {', '.join(bad)}")
+    return rates
+
+
 def simulate(
     model: Model | Mapping[str, Any] | str,
     n: int,
@@ -261,6 +278,7 @@ def simulate(
     missing_rate: float = 0.0,
     groups: int = 0,
     kind: str = "factor",
+    binary_rate: Mapping[str, float] | float | None = None,
 ) -> Simulation:
     """Draw ``n`` respondents from the composite population of ``model``.
 
@@ -270,6 +288,11 @@ def simulate(
     group labels G01, G02 ... with a group-level shift of the answers (the
     shift adds between-group covariance, so the population values then hold
     only approximately).
+
+    Yes/no items (``model.binary``) are 1 when their latent answer lies above
+    the quantile that gives them ``binary_rate`` "yes" answers in the
+    population (a share for all, or indicator -> share; default the preset's
+    ``binary_rates``, else 0.15), else 0.
     """
     if n < 1:
         raise ModelError("invalid_option", "n must be positive")
@@ -288,6 +311,14 @@ def simulate(
         labels = np.array([f"G{c + 1:02d}" for c in codes])
     if discrete:
         X = np.clip(np.rint(X), scale_min, scale_max)
+    binary = pop.model.binary
+    if binary:
+        rates = _binary_rates(model, binary, binary_rate)
+        for j, name in enumerate(pop.model.indicators):
+            if name in rates:
+                # the latent answer before rounding, in SDs: "yes" above its upper quantile
+                latent = Z[:, j] + (shift[codes] / (span / 6) if groups > 0 else 0.0)
+                X[:, j] = (latent > ndtri(1.0 - rates[name])).astype(np.float64)
     if missing_rate > 0:
         X[rng.random(X.shape) < missing_rate] = np.nan
     names = pop.model.indicators
