@@ -40,6 +40,7 @@ def test_upload_run_and_open_the_report(page, live_server, login_as, tmp_path, c
     expect(page.get_by_text("数据已通过检查并保存：300 份样本")).to_be_visible()
 
     page.get_by_label("模型", exact=True).select_option("china")
+    page.get_by_role("button", name="下一步：对应变量").click()
     page.get_by_label("自助法重抽样次数").fill("200")
     page.get_by_role("button", name="开始计算").click()
     expect(page.get_by_role("heading", name="满意度指数")).to_be_visible()

@@ -56,7 +56,7 @@ def test_closing_builds_the_data_set_from_the_usable_responses_only(
     survey.refresh_from_db()
     dataset = survey.dataset
     indicators = list(measurement.load_preset("china").indicators)
-    assert dataset.columns == [*indicators, "channel"]
+    assert dataset.columns == [*indicators, "complaint", "channel"]
     assert dataset.n_rows == 40
     assert dataset.group_column == "channel"
     assert dataset.group_labels == ["phone", "web"]

@@ -11,6 +11,7 @@ from manyi import measurement
 from manyi.accounts.roles import Role
 from manyi.common.models import ActivityLog
 from manyi.surveys import services
+from manyi.surveys.models import MeasurementRun
 from tests.surveys.conftest import survey_csv
 
 pytestmark = pytest.mark.django_db
@@ -172,9 +173,11 @@ def test_run_form_refuses_bad_custom_json(dataset, client, world):
     )
     assert response.status_code == 200
     assert "不是有效的 JSON" in response.content.decode()
+    # A custom model naming an indicator the file lacks: the mapping screen has no column for it.
     response = client.post(
-        f"/measurement/datasets/{dataset.pk}/",
+        f"/measurement/datasets/{dataset.pk}/mapping/",
         {
+            "step": "run",
             "title": "x",
             "model_choice": "custom",
             "scheme": "path",
@@ -185,9 +188,14 @@ def test_run_form_refuses_bad_custom_json(dataset, client, world):
             "custom_model": json.dumps(
                 {"blocks": {"S": ["sat1", "sat2"], "L": ["ghost"]}, "paths": [["S", "L"]]}
             ),
+            "column_0": "sat1",
+            "column_1": "sat2",
+            "column_2": "",
         },
     )
-    assert "数据中缺少模型需要的变量：ghost" in response.content.decode()
+    assert response.status_code == 400
+    assert "以下指标还没有选择对应的变量" in response.content.decode()
+    assert not MeasurementRun.objects.exists()
 
 
 def test_the_same_file_again_says_so_and_links_the_earlier_one(dataset, client, world, csv_bytes):

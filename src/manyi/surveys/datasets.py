@@ -22,6 +22,9 @@ MAX_COLUMNS = 300
 MAX_ERRORS = 50
 MIN_RESPONDENTS = 10
 MISSING = {"", "na", "n/a", "nan", "null", "none", ".", "-", "缺失", "不适用"}
+# Yes/no answers as words (compared in lower case); 1/0 are read as numbers.
+YES_WORDS = {"是", "yes", "y", "true", "有"}
+NO_WORDS = {"否", "no", "n", "false", "没有"}
 
 
 class DatasetRejected(ValueError):
@@ -36,6 +39,8 @@ class TableCheck:
     columns: dict[str, list[str]]
     numeric: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    # Yes/no columns (also in `numeric`: read as 1/0, never checked against the scale).
+    binary: list[str] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -123,10 +128,49 @@ def _number(cell: str) -> float | None:
     return value
 
 
+def _yes_no(cell: str) -> float | None:
+    """1.0 for a yes, 0.0 for a no, None for anything else (a missing cell included)."""
+    word = cell.lower()
+    if word in YES_WORDS:
+        return 1.0
+    if word in NO_WORDS:
+        return 0.0
+    try:
+        value = _number(cell)
+    except ValueError:
+        return None
+    return value if value in (0.0, 1.0) else None
+
+
+def _all_yes_no(values: list[str]) -> bool:
+    """Every answered cell is a yes or a no."""
+    return all(_yes_no(c) is not None for c in values if c.lower() not in MISSING)
+
+
+def _looks_yes_no(values: list[str]) -> bool:
+    """Only yeses and noes, recognisably: a word (是/否, yes/no …) or at least one 0 (a column
+    of only 1s is as likely a scale answer)."""
+    answered = [c.lower() for c in values if c.lower() not in MISSING]
+    return (
+        bool(answered)
+        and _all_yes_no(answered)
+        and any(c in YES_WORDS | NO_WORDS or _yes_no(c) == 0.0 for c in answered)
+    )
+
+
 def check_table(
-    rows: list[list[str]], *, scale_min: float, scale_max: float, group_column: str = ""
+    rows: list[list[str]],
+    *,
+    scale_min: float,
+    scale_max: float,
+    group_column: str = "",
+    binary_columns=(),
 ) -> TableCheck:
-    """Check header, shape and values; raise DatasetRejected with every problem found (capped)."""
+    """Check header, shape and values; raise DatasetRejected with every problem found (capped).
+
+    Yes/no columns (every answer 1/0 or 是/否 …, see `_looks_yes_no`) are found on their own;
+    `binary_columns` names columns that must be yes/no (a survey's complaint question, which
+    may hold only yeses)."""
     if len(rows) < 2:
         raise DatasetRejected([_("文件中没有数据：第一行应为变量名，之后每行一位受访者")])
     header = [h.strip() for h in rows[0]]
@@ -151,11 +195,20 @@ def check_table(
         for i, name in enumerate(header)
     }
     check = TableCheck(header=header, columns=columns)
+    declared = set(binary_columns)
+    for name in sorted(declared - set(header)):
+        errors.append(_("找不到是否题变量“%(name)s”") % {"name": name})
     for name in header:
         if name == group_column:
             check.text.append(name)
             continue
         values = columns[name]
+        if name in declared or _looks_yes_no(values):
+            if not _all_yes_no(values):
+                errors.append(_("变量“%(name)s”应为是否题，只能填 1/0 或 是/否") % {"name": name})
+            check.numeric.append(name)
+            check.binary.append(name)
+            continue
         bad: list[tuple[int, str]] = []
         out_of_scale: list[tuple[int, str]] = []
         for i, cell in enumerate(values):
@@ -220,8 +273,14 @@ def read_dictionary(path: Path, file_format: str, *, columns: list[str]) -> dict
 
 
 def numeric_matrix(check: TableCheck, names: list[str]) -> dict[str, list[float]]:
-    """The named columns as floats (NaN for missing), ready for the engine."""
+    """The named columns as floats (NaN for missing; a yes/no column as 1/0), ready for the
+    engine."""
     out = {}
+    binary = set(check.binary)
     for name in names:
-        out[name] = [math.nan if c.lower() in MISSING else float(c) for c in check.columns[name]]
+        cells = check.columns[name]
+        if name in binary:
+            out[name] = [math.nan if c.lower() in MISSING else _yes_no(c) for c in cells]
+        else:
+            out[name] = [math.nan if c.lower() in MISSING else float(c) for c in cells]
     return out

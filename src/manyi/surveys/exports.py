@@ -13,22 +13,30 @@ from manyi.surveys.report import build_report
 
 def export_report_pdf(*, run, by) -> bytes:
     """The report with its SVG charts. Side effects: an activity-log entry."""
-    report = build_report(run)
     pdf = render_pdf(
         "surveys/report_pdf.html",
-        {
-            "run": run,
-            "report": report,
-            "index_svg": charts.index_bars(report),
-            "path_svg": charts.path_diagram(report),
-            "ipa_svg": charts.ipa_chart(report),
-        },
+        report_pdf_context(run=run, by=by),
         language=None,  # the report follows the reader's language; the forms stay Chinese
     )
     log_activity(
         actor=by, action="measurement.export_pdf", obj=run, organisation=run.dataset.organisation
     )
     return pdf
+
+
+def report_pdf_context(*, run, by) -> dict:
+    """The report and its SVG charts, as the PDF template reads them (the trend shows the
+    earlier runs ``by`` may read)."""
+    report = build_report(run, user=by)
+    return {
+        "run": run,
+        "report": report,
+        "index_svg": charts.index_bars(report),
+        "path_svg": charts.path_diagram(report),
+        "ipa_svg": charts.ipa_chart(report, "constructs") if report.ipma else "",
+        "ipa_indicator_svg": charts.ipa_chart(report, "indicators") if report.ipma else "",
+        "trend_svg": charts.trend_chart(report),
+    }
 
 
 def export_run_json(*, run, by) -> bytes:

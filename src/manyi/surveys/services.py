@@ -1,6 +1,7 @@
 """The only code that stores response data sets and measurement runs."""
 
 import csv
+import datetime as dt
 import io
 import logging
 import time
@@ -20,12 +21,14 @@ from manyi.surveys.access import MEASURERS
 from manyi.surveys.datasets import (
     DatasetRejected,
     check_table,
-    numeric_matrix,
     read_dictionary,
     read_table,
 )
 from manyi.surveys.errors import model_error_message
+from manyi.surveys.mapping import check_mapping, indicators_of
 from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope, Visibility
+from manyi.surveys.run_result import indicator_data, report_figures
+from manyi.surveys.sample import SAMPLE_FIELDS
 from manyi.surveys.signals import run_finished
 
 logger = logging.getLogger(__name__)
@@ -66,14 +69,16 @@ def upload_dataset(
     scale_max: float = 10,
     group_column: str = "",
     dictionary_upload=None,
+    sample: dict | None = None,
 ) -> ResponseDataset:
     """Check an uploaded response table and keep it.
 
-    Side effects, in order: the file (and dictionary) stored under random names; the
-    ResponseDataset row; an activity-log entry, which names the organisation's earlier data
-    sets with the same file (same SHA-256; `selectors.same_data` shows them to the user). A
-    file that fails any check is removed again and DatasetRejected lists every problem in
-    Chinese.
+    `sample` is the sample description (keys of SAMPLE_FIELDS: 调查方式, 调查期间, 联系人数,
+    抽样分层), all optional. Side effects, in order: the file (and dictionary) stored under
+    random names; the ResponseDataset row; an activity-log entry, which names the
+    organisation's earlier data sets with the same file (same SHA-256; `selectors.same_data`
+    shows them to the user). A file that fails any check is removed again and DatasetRejected
+    lists every problem in Chinese.
     """
     organisation = _owning_organisation(by)
     if upload.size > MAX_UPLOAD_BYTES:
@@ -117,6 +122,7 @@ def upload_dataset(
             scale_max=scale_max,
             group_column=group_column,
             dictionary=dictionary,
+            sample=sample,
         )
     except BaseException:
         remove_private(stored)
@@ -143,14 +149,17 @@ def store_survey_dataset(
     group_column: str = "",
     scope: str = Scope.ENTERPRISE,
     industry: str = "",
+    binary_columns=(),
+    sample: dict | None = None,
 ) -> ResponseDataset:
     """Keep a table the system built (a closed survey's usable responses) as a data set, through
     the same checks as an upload: a run reads it exactly as it reads an uploaded file.
 
-    Cells are numbers, text, or None (blank: the engine's missing value). Side effects, in
-    order: the CSV stored under a random name; the ResponseDataset row; an activity-log entry
-    ``dataset.from_survey``. A table that fails a check is removed again and DatasetRejected
-    lists every problem.
+    Cells are numbers, text, or None (blank: the engine's missing value). `binary_columns`
+    must hold yes/no answers (1/0) even when every answer is a yes; `sample` is the sample
+    description (SAMPLE_FIELDS). Side effects, in order: the CSV stored under a random name;
+    the ResponseDataset row; an activity-log entry ``dataset.from_survey``. A table that fails
+    a check is removed again and DatasetRejected lists every problem.
     """
     if organisation not in organisations_for(by, *MEASURERS):
         raise PermissionDenied(_("您无权保存调查数据"))
@@ -166,6 +175,7 @@ def store_survey_dataset(
             scale_min=scale_min,
             scale_max=scale_max,
             group_column=group_column,
+            binary_columns=binary_columns,
         )
         return _record_dataset(
             by=by,
@@ -185,6 +195,7 @@ def store_survey_dataset(
             scale_max=scale_max,
             group_column=group_column,
             dictionary={k: v[:300] for k, v in dictionary.items() if k in check.header},
+            sample=sample,
         )
     except BaseException:
         remove_private(stored)
@@ -210,9 +221,11 @@ def _record_dataset(
     scale_max: float,
     group_column: str,
     dictionary: dict,
+    sample: dict | None = None,
 ) -> ResponseDataset:
     """The row and its log entry for a stored, checked file: one path for uploads and surveys.
     The entry names the organisation's earlier data sets with the same file (same SHA-256)."""
+    sample = _checked_sample(sample, n_rows=check.n_rows)
     groups = sorted({g for g in check.columns[group_column] if g}) if group_column else []
     same_as = list(
         ResponseDataset.objects.filter(organisation=organisation, sha256=digest)
@@ -245,6 +258,8 @@ def _record_dataset(
             dictionary=dictionary,
             scale_min=scale_min,
             scale_max=scale_max,
+            binary_columns=check.binary,
+            **sample,
         )
         log_activity(
             actor=by,
@@ -261,6 +276,34 @@ def _record_dataset(
     return dataset
 
 
+def _checked_sample(sample: dict | None, *, n_rows: int) -> dict:
+    """The sample description's fields, or DatasetRejected: a period that ends before it
+    starts, or fewer people contacted than answered, would make the report say nonsense."""
+    sample = {k: v for k, v in (sample or {}).items() if v not in (None, "")}
+    unknown = set(sample) - set(SAMPLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown sample fields: {sorted(unknown)}")
+    problems = []
+    start, end = sample.get("period_start"), sample.get("period_end")
+    if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+        problems.append(_("调查结束日期早于开始日期"))
+    contacted = sample.get("contacted")
+    if contacted is not None and contacted < n_rows:
+        problems.append(
+            _("联系（邀请）人数 %(contacted)d 少于样本量 %(n)d")
+            % {"contacted": contacted, "n": n_rows}
+        )
+    if problems:
+        raise DatasetRejected(problems)
+    return {
+        "channel": str(sample.get("channel", ""))[:100],
+        "period_start": start,
+        "period_end": end,
+        "contacted": contacted,
+        "strata": str(sample.get("strata", ""))[:200],
+    }
+
+
 def request_run(
     *,
     by,
@@ -270,18 +313,36 @@ def request_run(
     model_spec: dict,
     options: dict,
     seed: int,
+    column_map: dict[str, str] | None = None,
+    complaint_column: str = "",
 ) -> MeasurementRun:
-    """Queue a measurement on a data set after checking the model against its columns.
+    """Queue a measurement on a data set after checking the model and the mapping of its
+    indicators to the data set's columns (`mapping.check_mapping`).
 
-    Side effects: a MeasurementRun (queued), an activity-log entry, and after commit a worker
-    task that computes it.
+    `column_map` ({indicator: column}, from the mapping screen); None reads each indicator
+    from the column of its own name. `complaint_column`: a yes/no column reported as the
+    complaint rate. The stored model marks the indicators measured by yes/no columns as
+    yes/no. Side effects: a MeasurementRun (queued), an activity-log entry, and after commit
+    a worker task that computes it. Refused (ValidationError) → nothing stored.
     """
     if not organisations_for(by, *MEASURERS):
         raise PermissionDenied
     try:
-        model = measurement.validate_model(model_spec, dataset.numeric_columns)
+        if column_map is None:
+            # Said the engine's way ("数据中缺少模型需要的变量：…") when columns are read by name.
+            measurement.validate_model(model_spec, dataset.numeric_columns)
+            column_map = {ind: ind for ind in indicators_of(model_spec)}
+        model_spec = check_mapping(
+            model_spec,
+            dataset,
+            column_map,
+            complaint_column=complaint_column,
+            preset=model_name in measurement.list_presets(),
+        )
+        model = measurement.load_model(model_spec)
     except measurement.ModelError as exc:
         raise ValidationError(model_error_message(exc)) from exc
+    column_map = {ind: column_map[ind] for ind in model.indicators}
     with transaction.atomic():
         run = MeasurementRun.objects.create(
             dataset=dataset,
@@ -292,21 +353,31 @@ def request_run(
             data_hash=dataset.sha256,
             options=options,
             seed=seed,
+            column_map=column_map,
+            complaint_column=complaint_column,
             created_by=by,
         )
+        renamed = {ind: col for ind, col in column_map.items() if ind != col}
         log_activity(
             actor=by,
             action="measurement.request",
             obj=run,
             organisation=dataset.organisation,
-            after={"model": model_name, "options": options, "seed": seed},
+            after={
+                "model": model_name,
+                "options": options,
+                "seed": seed,
+                **({"column_map": renamed} if renamed else {}),
+                **({"complaint_column": complaint_column} if complaint_column else {}),
+            },
         )
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 
 def rerun(*, run: MeasurementRun, by) -> MeasurementRun:
-    """The same data, model, settings and seed again: the numbers must come out the same."""
+    """The same data, model, mapping, settings and seed again: the numbers must come out the
+    same."""
     new = request_run(
         by=by,
         dataset=run.dataset,
@@ -315,6 +386,8 @@ def rerun(*, run: MeasurementRun, by) -> MeasurementRun:
         model_spec=run.model_spec,
         options=run.options,
         seed=run.seed,
+        column_map=dict(run.column_map) or None,
+        complaint_column=run.complaint_column,
     )
     MeasurementRun.objects.filter(pk=new.pk).update(rerun_of=run)
     new.rerun_of = run
@@ -331,7 +404,9 @@ def execute_run(*, run: MeasurementRun) -> MeasurementRun:
     """Compute a queued run (worker). Claimed with its old status, so two workers never both run it.
 
     The stored file is re-read and its hash checked: a run is computed from exactly the data
-    it names, or not at all.
+    it names, or not at all. Each indicator is read from the column the run maps to it. The
+    result holds the engine's fit and, from the same data, the importance–performance map,
+    the impact of 5 points, PLSpredict, the sample description and the complaint rate.
     """
     claimed = MeasurementRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING
@@ -349,21 +424,16 @@ def execute_run(*, run: MeasurementRun) -> MeasurementRun:
             scale_min=dataset.scale_min,
             scale_max=dataset.scale_max,
             group_column=dataset.group_column,
+            binary_columns=dataset.binary_columns,
         )
         model = measurement.load_model(run.model_spec)
-        data = numeric_matrix(check, list(model.indicators))
+        data = indicator_data(check, model, run.column_map or {})
         groups = check.columns[dataset.group_column] if dataset.group_column else None
         fit_options = {
             k: run.options[k] for k in ("scheme", "scaling", "missing") if k in run.options
         }
-        result = measurement.fit(
-            data,
-            model,
-            scale_min=dataset.scale_min,
-            scale_max=dataset.scale_max,
-            groups=groups,
-            **fit_options,
-        )
+        scale = {"scale_min": dataset.scale_min, "scale_max": dataset.scale_max}
+        result = measurement.fit(data, model, groups=groups, **scale, **fit_options)
         boot = None
         if run.options.get("resamples"):
             boot = measurement.bootstrap(
@@ -371,10 +441,13 @@ def execute_run(*, run: MeasurementRun) -> MeasurementRun:
                 model,
                 resamples=int(run.options["resamples"]),
                 seed=run.seed,
-                scale_min=dataset.scale_min,
-                scale_max=dataset.scale_max,
+                **scale,
                 **fit_options,
             )
+        payload = result.to_dict()
+        payload |= report_figures(
+            run, model=model, result=result, data=data, check=check, groups=groups
+        )
     except measurement.ModelError as exc:
         return _finish(
             run,
@@ -391,8 +464,6 @@ def execute_run(*, run: MeasurementRun) -> MeasurementRun:
             error_message="；".join(exc.messages),
             started=started,
         )
-    payload = result.to_dict()
-    payload["importance_performance"] = measurement.importance_performance(result)
     return _finish(
         run,
         status=RunStatus.DONE,

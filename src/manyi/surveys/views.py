@@ -32,9 +32,10 @@ def dataset_list(request):
 @role_required(*MEASURERS)
 def dataset_upload(request):
     from manyi.surveys import services
-    from manyi.surveys.forms import DatasetUploadForm
+    from manyi.surveys.forms import DatasetUploadForm, preset_variables
 
     form = DatasetUploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "presets": preset_variables()}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -49,14 +50,11 @@ def dataset_upload(request):
                 scale_max=data["scale_max"],
                 group_column=data["group_column"].strip(),
                 dictionary_upload=data.get("dictionary_file"),
+                sample=form.sample(),
             )
         except DatasetRejected as exc:
-            return render(
-                request,
-                "surveys/dataset_upload.html",
-                {"form": form, "problems": exc.messages},
-                status=400,
-            )
+            context["problems"] = exc.messages
+            return render(request, "surveys/dataset_upload.html", context, status=400)
         messages.success(request, _("数据已通过检查并保存：%(n)d 份样本") % {"n": dataset.n_rows})
         earlier = selectors.same_data(request.user, dataset).first()
         if earlier is not None:
@@ -66,45 +64,99 @@ def dataset_upload(request):
                 % {"title": earlier.title},
             )
         return redirect("surveys:dataset_detail", pk=dataset.pk)
-    return render(request, "surveys/dataset_upload.html", {"form": form})
+    return render(request, "surveys/dataset_upload.html", context)
 
 
-@role_required(*READERS)
-def dataset_detail(request, pk):
-    dataset = selectors.dataset_for(request.user, pk)
-    from manyi.surveys import services
-    from manyi.surveys.forms import RunForm
+def _dataset_page(request, dataset, form=None, *, status=200):
+    from manyi.surveys.forms import ModelChoiceForm
 
-    form = RunForm(request.POST or None, initial={"title": dataset.title})
-    if request.method == "POST":
-        if not has_role(request.user, *MEASURERS):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                run = services.request_run(
-                    by=request.user,
-                    dataset=dataset,
-                    title=form.cleaned_data["title"],
-                    model_name=form.cleaned_data["model_choice"],
-                    model_spec=form.cleaned_data["model_spec"],
-                    options=form.options(),
-                    seed=form.cleaned_data["seed"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("已提交计算"))
-                return redirect("surveys:run_detail", pk=run.pk)
     return render(
         request,
         "surveys/dataset_detail.html",
         {
             "dataset": dataset,
-            "form": form,
+            "form": form or ModelChoiceForm(),
             "runs": dataset.runs.select_related("created_by"),
             "can_run": has_role(request.user, *MEASURERS),
             "same_data": selectors.same_data(request.user, dataset),
         },
+        status=status,
+    )
+
+
+@role_required(*READERS)
+def dataset_detail(request, pk):
+    dataset = selectors.dataset_for(request.user, pk)
+    if request.method == "POST":
+        # The model chosen here (a form posted before the mapping screen existed, too).
+        if not has_role(request.user, *MEASURERS):
+            raise PermissionDenied
+        return _mapping_page(request, dataset)
+    return _dataset_page(request, dataset)
+
+
+@role_required(*MEASURERS)
+def dataset_mapping(request, pk):
+    """Choose a model on the data set's page, then map its indicators to the file's columns
+    here (auto-matched, editable) and start the run with its settings on the same page."""
+    return _mapping_page(request, selectors.dataset_for(request.user, pk))
+
+
+def _mapping_page(request, dataset):
+    from manyi.surveys import services
+    from manyi.surveys.forms import ModelChoiceForm, RunForm
+    from manyi.surveys.mapping import auto_match
+
+    chosen = ModelChoiceForm(request.POST if request.method == "POST" else request.GET)
+    if not chosen.is_valid():
+        # A stale or forged model (or a custom JSON that does not parse): said on the data
+        # set's page, where the model is chosen.
+        return _dataset_page(request, dataset, chosen)
+    spec = chosen.cleaned_data["model_spec"]
+    model_name = chosen.cleaned_data["model_choice"]
+    starting = request.method == "POST" and request.POST.get("step") == "run"
+    proposed = auto_match(spec, dataset)
+    form = RunForm(
+        request.POST if starting else None,
+        dataset=dataset,
+        spec=spec,
+        initial_map=proposed,
+        initial={
+            "title": dataset.title,
+            "model_choice": model_name,
+            "custom_model": chosen.cleaned_data.get("custom_model", ""),
+        },
+    )
+    if starting and form.is_valid():
+        try:
+            run = services.request_run(
+                by=request.user,
+                dataset=dataset,
+                title=form.cleaned_data["title"],
+                model_name=model_name,
+                model_spec=spec,
+                options=form.options(),
+                seed=form.cleaned_data["seed"],
+                column_map=form.column_map(),
+                complaint_column=form.cleaned_data["complaint_column"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已提交计算"))
+            return redirect("surveys:run_detail", pk=run.pk)
+    return render(
+        request,
+        "surveys/mapping.html",
+        {
+            "dataset": dataset,
+            "form": form,
+            "model_name": model_name,
+            "unmatched": [
+                field.label for ind, field in form.column_fields() if ind not in proposed
+            ],
+        },
+        status=400 if starting else 200,
     )
 
 
@@ -113,7 +165,7 @@ def run_detail(request, pk):
     run = selectors.run_for(request.user, pk)
     context = {"run": run}
     if run.status == "done":
-        report = build_report(run)
+        report = build_report(run, user=request.user)
         context |= {"report": report, "charts": chart_data(report)}
     return render(request, "surveys/run_detail.html", context)
 

@@ -68,3 +68,39 @@ def model_labels(spec: dict | None, dictionary: dict | None = None) -> dict[str,
     language = (get_language() or "").lower()
     translated = spec.get(f"labels_{language}") or spec.get(f"labels_{language.split('-')[0]}")
     return labels | dict(translated or {})
+
+
+def _translated(spec: dict) -> dict[str, str]:
+    """The model's names in the active language when it is not Chinese ({} under Chinese)."""
+    if is_chinese():
+        return {}
+    language = (get_language() or "").lower()
+    return dict(
+        spec.get(f"labels_{language}") or spec.get(f"labels_{language.split('-')[0]}") or {}
+    )
+
+
+def run_labels(run) -> dict[str, str]:
+    """One name for each construct and indicator of a run, in the active language.
+
+    An indicator: the data dictionary's wording of the column mapped to it (what the person
+    uploaded), else the model's name, else its code. Under another language than Chinese the
+    model's name in that language comes first (presets give English names; a dictionary is
+    usually Chinese). A dictionary entry that only repeats the column's name is no wording.
+    """
+    spec = run.model_spec or {}
+    dictionary = run.dataset.dictionary or {}
+    column_map = run.column_map or {}
+    labels = spec.get("labels") or {}
+    translated = _translated(spec)
+    names = {lv: translated.get(lv) or labels.get(lv) or lv for lv in spec.get("blocks") or {}}
+    for block in (spec.get("blocks") or {}).values():
+        for indicator in block:
+            column = column_map.get(indicator, indicator)
+            worded = (dictionary.get(column) or "").strip()
+            if worded in (column, indicator):
+                worded = ""
+            names[indicator] = (
+                translated.get(indicator) or worded or labels.get(indicator) or indicator
+            )
+    return names

@@ -6,8 +6,9 @@ functions that use them, so loading the URL configuration stays light.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,10 +17,24 @@ from manyi.accounts.roles import Role
 from manyi.common.files import remove_private
 from manyi.common.services import queue_email
 from manyi.fieldwork.access import CLOSE, RELEASE
-from manyi.fieldwork.models import USABLE_QC, QcStatus, SampledContact, Survey, SurveyStatus
+from manyi.fieldwork.models import (
+    USABLE_QC,
+    Channel,
+    ContactStatus,
+    QcStatus,
+    SampledContact,
+    Survey,
+    SurveyStatus,
+)
 from manyi.fieldwork.questions import questions_of
 from manyi.fieldwork.results.summary import closing_summary
-from manyi.fieldwork.results.table import CHANNEL_COLUMN, SurveyTable, engine_columns, survey_table
+from manyi.fieldwork.results.table import (
+    CHANNEL_COLUMN,
+    COMPLAINT_COLUMN,
+    SurveyTable,
+    engine_columns,
+    survey_table,
+)
 from manyi.fieldwork.services import move_survey
 from manyi.surveys.access import MEASURERS
 
@@ -83,6 +98,33 @@ def _closing_table(survey, questionnaire, model, indicators):
     return table, usable
 
 
+def sample_of(survey: Survey, usable: list) -> dict:
+    """The data set's sample description from the survey: the channels the usable responses
+    came through, the field period, the contacts attempted (released, and called or invited:
+    the base of the response rate) and the strata of the draw. In Chinese, like the data
+    dictionary stored beside it."""
+    from manyi.fieldwork.sampling.design import strata_labels
+
+    contacted = (
+        survey.contacts.exclude(status=ContactStatus.RESERVE)
+        .filter(~Q(status=ContactStatus.PENDING) | Q(attempts__gt=0) | Q(invited_at__isnull=False))
+        .count()
+    )
+    used = {r.channel for r in usable}
+    with translation.override("zh-hans"):
+        labels = strata_labels()
+        strata = [str(labels[s]) for s in survey.strata if s in labels]
+        return {
+            "channel": "、".join(str(c.label) for c in Channel if c.value in used),
+            "period_start": survey.field_opens,
+            "period_end": survey.field_closes,
+            "contacted": contacted or None,
+            "strata": _("按%(names)s分层") % {"names": "、".join(strata)}
+            if strata
+            else _("不分层"),
+        }
+
+
 def close_fieldwork(*, survey: Survey, by) -> Survey:
     """End the fieldwork and measure the applicant's index from its usable responses.
 
@@ -126,6 +168,8 @@ def close_fieldwork(*, survey: Survey, by) -> Survey:
                 scale_max=table.scale_max,
                 dictionary=table.dictionary,
                 group_column=CHANNEL_COLUMN,
+                binary_columns=[COMPLAINT_COLUMN],
+                sample=sample_of(survey, usable),
             )
             run = measuring.request_run(
                 by=by,
@@ -136,6 +180,7 @@ def close_fieldwork(*, survey: Survey, by) -> Survey:
                 options=dict(RUN_OPTIONS),
                 # The draw's seed: the same survey gives the same interval when run again.
                 seed=survey.seed if survey.seed is not None else survey.pk,
+                complaint_column=COMPLAINT_COLUMN,
             )
             summary = closing_summary(survey=survey, usable=usable)
             # After closing, fieldwork keeps no contact detail: links stop working, drafts and

@@ -1,7 +1,9 @@
 """A closed survey's usable responses as the data table the measurement engine reads (pure).
 
 One row per usable response, one column per indicator of the questionnaire's model in the
-model's order, and a ``channel`` column (web / phone / api) that the run uses as a group. An
+model's order, a yes/no ``complaint`` column (1 complained, 0 did not, blank not asked or not
+answered) that the run reports as the complaint rate, and a ``channel`` column (web / phone /
+api) that the run uses as a group. An
 answer of 不清楚/不适用 is a blank cell: the engine's missing value, treated by the run's
 missing-value setting, never a number on the scale.
 """
@@ -15,6 +17,7 @@ from manyi.common.punctuation import join_words
 from manyi.fieldwork.models import ItemKind, ItemPurpose
 
 CHANNEL_COLUMN = "channel"
+COMPLAINT_COLUMN = "complaint"
 
 
 @dataclass
@@ -46,12 +49,17 @@ def survey_table(questions: list[dict], indicators: list[str], responses) -> Sur
     """The table of `responses` (objects with ``answers`` and ``channel``) for the model's
     `indicators`; the data dictionary holds each question's Chinese wording."""
     measured = model_questions(questions, indicators)
-    columns = [*indicators, CHANNEL_COLUMN]
+    columns = [*indicators, COMPLAINT_COLUMN, CHANNEL_COLUMN]
     rows = [
-        [*(r.answers.get(measured[name]["code"]) for name in indicators), r.channel]
+        [
+            *(r.answers.get(measured[name]["code"]) for name in indicators),
+            None if r.complaint is None else int(r.complaint),
+            r.channel,
+        ]
         for r in responses
     ]
     dictionary = {name: measured[name]["text"]["zh"] for name in indicators}
+    dictionary[COMPLAINT_COLUMN] = "是否投诉过：1 是，0 否"
     # Stored with the data set, in Chinese like the questions' wording beside it.
     dictionary[CHANNEL_COLUMN] = "调查方式：web 网上问卷，phone 电话访问，api 调查机构系统"
     return SurveyTable(
