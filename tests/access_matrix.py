@@ -29,6 +29,7 @@ from tests.access_matrix_roles import (  # noqa: F401 - the names the entries be
 )
 from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
 from tests.reviews import matrix_experts, matrix_formal, matrix_scoring, matrix_similarity
+from tests.selfmeasure import matrix_selfmeasure
 from tests.supervision import (
     matrix_complaints,
     matrix_holders,
@@ -57,6 +58,7 @@ PACKAGE_MATRICES = (
     matrix_revocations,
     matrix_sanctions,
     matrix_validity,
+    matrix_selfmeasure,
 )
 
 # Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.
@@ -176,6 +178,11 @@ MATRIX = {
     "surveys:dataset_detail": {
         "kwargs": lambda w, x: {"pk": x["dataset"].pk},
         "GET": only(*PROGRAMME) | {AG: 404, EN: 404},
+        "POST": only(AA, CS) | {AG: 404, EN: 404},
+    },
+    "surveys:dataset_mapping": {
+        "kwargs": lambda w, x: {"pk": x["dataset"].pk},
+        "GET": only(AA, CS) | {AG: 404, EN: 404},
         "POST": only(AA, CS) | {AG: 404, EN: 404},
     },
     **{

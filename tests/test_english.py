@@ -44,6 +44,7 @@ SPOKEN_ATTRIBUTES = {
 # reviews and titles: opinions, reasons, findings and the notices' official Chinese titles.
 USER_DATA_APPS = {
     "accounts",
+    "selfmeasure",
     "campaigns",
     "applications",
     "surveys",

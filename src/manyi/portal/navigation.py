@@ -44,6 +44,7 @@ NAV = [
             (_("接口密钥"), "fieldwork:api_tokens", (Role.SURVEY_MANAGER,)),
             (_("问卷"), "fieldwork:questionnaire_list", PROGRAMME_STAFF),
             (_("满意度测评"), "surveys:dataset_list", (*PROGRAMME_STAFF, Role.AGENCY_STAFF)),
+            (_("我的测评"), "selfmeasure:index", (Role.ENTERPRISE_USER,)),
         ],
     ),
     (
