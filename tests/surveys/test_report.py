@@ -384,4 +384,4 @@ def test_sample_sentence_names_channel_period_and_response_rate(staff):
     assert "电话访问" in last
     assert "2026年3月1日 至 2026年4月30日" in last
     assert "应答率 30.0%" in last
-    assert "按城市分层抽样" in last
+    assert "抽样分层：城市" in last

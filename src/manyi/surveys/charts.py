@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from manyi.surveys.report import Report, skips_a_column
 from manyi.surveys.report.chart_data import ipa_level
+from manyi.surveys.report.common import finite
+from manyi.surveys.templatetags.measurement_words import num
 
 FONT = "font-family=\"'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif\""
 RED = "#9b1b1f"
@@ -59,7 +61,7 @@ def index_bars(report: Report, width: int = 640) -> str:
         )
     for i, lv in enumerate(lvs):
         y = 14 + i * row
-        value = lv["index"] or 0
+        value = lv["index"] if finite(lv["index"]) else 0
         body.append(
             f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(lv["label"])}</text>'
         )
@@ -76,7 +78,9 @@ def index_bars(report: Report, width: int = 640) -> str:
                 f'<line x1="{hi:.1f}" y1="{y + 5}" x2="{hi:.1f}" y2="{y + 15}" stroke="#222"/>'
             )
         # The value is written past the whisker's end, never on top of it.
-        body.append(f'<text x="{end + 5:.1f}" y="{y + 14}" font-weight="bold">{_one(value)}</text>')
+        body.append(
+            f'<text x="{end + 5:.1f}" y="{y + 14}" font-weight="bold">{_one(lv["index"])}</text>'
+        )
     return _svg(width, height, body)
 
 
@@ -114,7 +118,7 @@ def path_diagram(report: Report, width: int = 640, height: int = 330) -> str:
             )
         body.append(
             f'<rect x="{mx - 18:.1f}" y="{my - 8:.1f}" width="36" height="14" fill="#fff"/>'
-            f'<text x="{mx:.1f}" y="{my + 3:.1f}" text-anchor="middle" font-size="10">{p["coef"]:.2f}</text>'
+            f'<text x="{mx:.1f}" y="{my + 3:.1f}" text-anchor="middle" font-size="10">{_coef(p["coef"])}</text>'
         )
     for lv in report.lvs:
         x, y = pos[lv["name"]]
@@ -131,9 +135,12 @@ def path_diagram(report: Report, width: int = 640, height: int = 330) -> str:
 
 
 def _one(value) -> str:
-    from django.template.defaultfilters import floatformat
+    return num(value, 1)
 
-    return floatformat(value, 1)
+
+def _coef(value) -> str:
+    """A path coefficient on its arrow ("—" when the fit left it undefined)."""
+    return f"{value:.2f}" if finite(value) else "—"
 
 
 def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:

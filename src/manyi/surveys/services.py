@@ -17,7 +17,7 @@ from manyi.accounts.access import organisations_for
 from manyi.accounts.roles import OrgKind
 from manyi.common.files import private_path, remove_private, sha256_of, store_upload
 from manyi.common.services import log_activity
-from manyi.surveys.access import MEASURERS
+from manyi.surveys.access import MEASURERS, may_compute
 from manyi.surveys.datasets import (
     DatasetRejected,
     check_table,
@@ -325,7 +325,7 @@ def request_run(
     yes/no. Side effects: a MeasurementRun (queued), an activity-log entry, and after commit
     a worker task that computes it. Refused (ValidationError) → nothing stored.
     """
-    if not organisations_for(by, *MEASURERS):
+    if not may_compute(by, dataset):
         raise PermissionDenied
     try:
         if column_map is None:

@@ -7,6 +7,7 @@ benchmarks as aggregates of the programme's runs, never a name and never an ente
 own (private or shared) data.
 """
 
+import datetime as dt
 import math
 
 from django.template.defaultfilters import floatformat
@@ -16,6 +17,7 @@ from manyi.common.punctuation import full_stop, join_words, local_date, semicolo
 from manyi.surveys import selectors
 from manyi.surveys.models import MeasurementRun, RunStatus, Visibility
 from manyi.surveys.report.common import finite, interval
+from manyi.surveys.sample import sample_description as stored_sample
 
 # Benchmarks need this many measurements of the industry, so that no single one can be read
 # back from the average and the best.
@@ -30,41 +32,28 @@ def one(value) -> str:
 
 def sample_description(run, result: dict) -> dict:
     """n, file rows, channel, period, contacted and response rate, strata, group sizes: from
-    the run's stored "sample" (from the data set's fields), else from the data set itself."""
+    the run's stored "sample" (from the data set's fields), else (a run computed before the
+    sample was stored) from the data set itself, described the way a run stores it."""
     stored = result.get("sample")
-    dataset = run.dataset
-    if stored:
-        period = list(stored.get("period") or [None, None])
-        return {
-            "n": stored.get("n", result.get("n")),
-            "n_rows": stored.get("n_rows"),
-            "channel": stored.get("channel") or "",
-            "period": [v or None for v in period],
-            "contacted": stored.get("contacted"),
-            "response_rate": stored.get("response_rate"),
-            "strata": stored.get("strata") or "",
-            "groups": stored.get("groups") or result.get("group_n") or {},
-        }
-    contacted = dataset.contacted
+    if not stored:
+        stored = stored_sample(
+            run.dataset, n=result.get("n"), n_rows=result.get("n_rows", run.dataset.n_rows)
+        )
+    period = list(stored.get("period") or [None, None])
     return {
-        "n": result.get("n"),
-        "n_rows": result.get("n_rows", dataset.n_rows),
-        "channel": dataset.channel,
-        "period": [
-            dataset.period_start.isoformat() if dataset.period_start else None,
-            dataset.period_end.isoformat() if dataset.period_end else None,
-        ],
-        "contacted": contacted,
-        "response_rate": dataset.n_rows / contacted if contacted else None,
-        "strata": dataset.strata,
-        "groups": result.get("group_n") or {},
+        "n": stored.get("n", result.get("n")),
+        "n_rows": stored.get("n_rows"),
+        "channel": stored.get("channel") or "",
+        "period": [v or None for v in period],
+        "contacted": stored.get("contacted"),
+        "response_rate": stored.get("response_rate"),
+        "strata": stored.get("strata") or "",
+        "groups": stored.get("groups") or result.get("group_n") or {},
     }
 
 
 def iso_date(iso: str | None) -> str:
     """A stored ISO date ("2026-03-01") as the active language writes dates ("" for none)."""
-    import datetime as dt
-
     if not iso:
         return ""
     try:
@@ -88,7 +77,7 @@ def sample_sentence(sample: dict) -> str:
     if finite(sample.get("response_rate")):
         parts.append(_("应答率 %(rate)s%%") % {"rate": one(sample["response_rate"] * 100)})
     if sample.get("strata"):
-        parts.append(_("按%(strata)s分层抽样") % {"strata": sample["strata"]})
+        parts.append(_("抽样分层：%(strata)s") % {"strata": sample["strata"]})
     if sample.get("groups"):
         parts.append(_("分 %(n)d 组比较") % {"n": len(sample["groups"])})
     return semicolon().join(parts) + full_stop()
@@ -188,6 +177,9 @@ def trend(run, user, lvs: list[dict], target: str) -> dict | None:
         )
     )
     previous, current = points[-2], points[-1]
+    if not finite(current["target"]):
+        # This run has no index of the target (undefined for its data): nothing to compare.
+        return None
     change = current["target"] - previous["target"]
     ses = (previous["se"], current["se"])
     significant = None
@@ -221,9 +213,11 @@ def _point(key, index, boot_index, target, dataset, *, current=False) -> dict:
     }
 
 
-def benchmarks(run, target: str) -> dict | None:
+def benchmarks(run, target: str, user=None) -> dict | None:
     """The industry's average and best index of ``target`` in the same year and model, over
-    the programme's done runs (one per data set); None below MIN_PEERS measurements."""
+    the programme's done runs (one per data set); None below MIN_PEERS measurements, and None
+    when ``user`` could work one measurement it may not read out of the figures (see
+    `_reveals_one`). Without ``user`` the reader is taken to see none of them."""
     dataset = run.dataset
     if not dataset.industry:
         return None
@@ -243,7 +237,7 @@ def benchmarks(run, target: str) -> dict | None:
         value = (index or {}).get(target)
         if dataset_id not in values and finite(value):
             values[dataset_id] = value
-    if len(values) < MIN_PEERS:
+    if len(values) < MIN_PEERS or _reveals_one(values, user):
         return None
     numbers = list(values.values())
     return {
@@ -253,6 +247,22 @@ def benchmarks(run, target: str) -> dict | None:
         "industry": dataset.industry,
         "year": dataset.survey_year,
     }
+
+
+def _reveals_one(values: dict[int, float], user) -> bool:
+    """Whether the average and the best give away one measurement the reader may not read.
+
+    The reader knows the sum (count × average), the best, and the measurements it may read
+    (an agency its own): when exactly one measurement is left beside those, the sum tells
+    its index. Programme staff read them all anyway."""
+    seen = set()
+    if user is not None:
+        seen = set(
+            selectors.datasets(user).filter(pk__in=list(values)).values_list("pk", flat=True)
+        )
+    best = max(values, key=values.get)
+    unseen = [pk for pk in values if pk not in seen and pk != best]
+    return len(unseen) == 1
 
 
 def summary(report) -> list[str]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.access import has_role
 from manyi.accounts.decorators import role_required
 from manyi.surveys import exports, selectors
-from manyi.surveys.access import MEASURERS, READERS
+from manyi.surveys.access import MEASURERS, READERS, may_compute
 from manyi.surveys.datasets import DatasetRejected
 from manyi.surveys.report import build_report, chart_data
 
@@ -77,7 +77,7 @@ def _dataset_page(request, dataset, form=None, *, status=200):
             "dataset": dataset,
             "form": form or ModelChoiceForm(),
             "runs": dataset.runs.select_related("created_by"),
-            "can_run": has_role(request.user, *MEASURERS),
+            "can_run": may_compute(request.user, dataset),
             "same_data": selectors.same_data(request.user, dataset),
         },
         status=status,
@@ -89,7 +89,7 @@ def dataset_detail(request, pk):
     dataset = selectors.dataset_for(request.user, pk)
     if request.method == "POST":
         # The model chosen here (a form posted before the mapping screen existed, too).
-        if not has_role(request.user, *MEASURERS):
+        if not may_compute(request.user, dataset):
             raise PermissionDenied
         return _mapping_page(request, dataset)
     return _dataset_page(request, dataset)
@@ -99,7 +99,10 @@ def dataset_detail(request, pk):
 def dataset_mapping(request, pk):
     """Choose a model on the data set's page, then map its indicators to the file's columns
     here (auto-matched, editable) and start the run with its settings on the same page."""
-    return _mapping_page(request, selectors.dataset_for(request.user, pk))
+    dataset = selectors.dataset_for(request.user, pk)
+    if not may_compute(request.user, dataset):
+        raise PermissionDenied
+    return _mapping_page(request, dataset)
 
 
 def _mapping_page(request, dataset):
@@ -163,7 +166,7 @@ def _mapping_page(request, dataset):
 @role_required(*READERS)
 def run_detail(request, pk):
     run = selectors.run_for(request.user, pk)
-    context = {"run": run}
+    context = {"run": run, "can_rerun": may_compute(request.user, run.dataset)}
     if run.status == "done":
         report = build_report(run, user=request.user)
         context |= {"report": report, "charts": chart_data(report)}
@@ -206,6 +209,8 @@ def run_json(request, pk):
 @role_required(*MEASURERS)
 def run_rerun(request, pk):
     run = selectors.run_for(request.user, pk)
+    if not may_compute(request.user, run.dataset):
+        raise PermissionDenied
     from manyi.surveys import services
 
     new = services.rerun(run=run, by=request.user)

@@ -63,11 +63,7 @@ def model_labels(spec: dict | None, dictionary: dict | None = None) -> dict[str,
     """
     spec = spec or {}
     labels = dict(spec.get("labels") or {}) | dict(dictionary or {})
-    if is_chinese():
-        return labels
-    language = (get_language() or "").lower()
-    translated = spec.get(f"labels_{language}") or spec.get(f"labels_{language.split('-')[0]}")
-    return labels | dict(translated or {})
+    return labels | _translated(spec)
 
 
 def _translated(spec: dict) -> dict[str, str]:

@@ -54,7 +54,7 @@
         label: { show: true, formatter: function (p) { return p.data.name + (p.data.r2 != null ? "\nR²=" + p.data.r2.toFixed(2) : ""); } },
         itemStyle: { color: "#fbeaea", borderColor: RED, borderWidth: 1.5 },
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 10,
-        edgeLabel: { show: true, formatter: function (p) { return p.data.value.toFixed(2); }, backgroundColor: "#fff" },
+        edgeLabel: { show: true, formatter: function (p) { return p.data.value != null ? p.data.value.toFixed(2) : "—"; }, backgroundColor: "#fff" },
         lineStyle: { color: "#333", width: 1.5 },
         data: d.nodes.map(function (n) { return { name: n.name, x: n.x * 1000, y: n.y * 600, r2: n.r2 }; }),
         links: d.links.map(function (l) {
@@ -75,7 +75,11 @@
     var set = d[level];
     var mx = set.mean_importance, my = set.mean_performance;
     return {
-      tooltip: { formatter: function (p) { return p.data[2] + "<br>" + p.data[0].toFixed(3) + " / " + p.data[1].toFixed(1); } },
+      // A point is an object ({value, label}): its numbers are p.value, not p.data. The tooltip
+      // is HTML and the name comes from the uploaded data dictionary: escaped.
+      tooltip: { formatter: function (p) {
+        return echarts.format.encodeHTML(p.value[2]) + "<br>" + p.value[0].toFixed(3) + " / " + p.value[1].toFixed(1);
+      } },
       grid: IPA_GRID,
       xAxis: { type: "value", name: d.x_label, nameLocation: "middle", nameGap: 32, min: set.axes.x[0], max: set.axes.x[1] },
       yAxis: { type: "value", name: d.y_label, nameLocation: "middle", nameGap: 40, min: set.axes.y[0], max: set.axes.y[1] },

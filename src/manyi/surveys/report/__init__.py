@@ -122,7 +122,8 @@ def _target(spec: dict, result: dict) -> str:
 
 def build_report(run: MeasurementRun, *, user=None) -> Report:
     """Everything the report shows. With ``user``, the trend over earlier runs that user may
-    read is added (the benchmarks are aggregates and need no reader)."""
+    read is added; the benchmarks are aggregates, withheld when ``user`` could work one
+    measurement it may not read out of them."""
     result = run.result or {}
     boot = run.bootstrap_result
     spec = result.get("model") or run.model_spec
@@ -162,6 +163,6 @@ def build_report(run: MeasurementRun, *, user=None) -> Report:
         boot_has_t=bool(boot) and any("t" in entry for entry in (boot.get("paths") or {}).values()),
     )
     report.trend = story.trend(run, user, lvs, report.target)
-    report.benchmarks = story.benchmarks(run, report.target)
+    report.benchmarks = story.benchmarks(run, report.target, user=user)
     report.summary = story.summary(report)
     return report
