@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manyi.common.forms import BootstrapMixin
+from manyi.common.punctuation import bracketed
 from manyi.fieldwork.models import Questionnaire, QuestionnaireStatus
 from manyi.selfmeasure import progress
 from manyi.selfmeasure.services import MAX_TARGET, MIN_RESPONSES
@@ -16,7 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class QuestionnaireField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.get_category_display()} · {obj.title}（v{obj.version}）"
+        return f"{obj.get_category_display()} · {obj.title}{bracketed(f'v{obj.version}')}"
 
 
 def questionnaires_for(organisation):

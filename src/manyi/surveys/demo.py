@@ -83,6 +83,42 @@ DATASETS = [
             "strata": "按企业、区域分层",
         },
     ),
+    # Two more measurements of the same industry, year and model (a district agency's): with
+    # three, the manufacturing report has the industry's average and best to compare with.
+    DemoDataset(
+        title="2026年天河区家电制造企业用户满意度调查",
+        uploader="agency@demo.manyi.cn",
+        preset="china",
+        respondents=300,
+        seed=31,
+        industry="制造业",
+        year=2026,
+        group_column="",
+        sample={
+            "channel": "网上问卷",
+            "period_start": dt.date(2026, 5, 1),
+            "period_end": dt.date(2026, 5, 31),
+            "contacted": 1200,
+            "strata": "不分层",
+        },
+    ),
+    DemoDataset(
+        title="2026年天河区精密制造企业用户满意度调查",
+        uploader="agency@demo.manyi.cn",
+        preset="china",
+        respondents=300,
+        seed=47,
+        industry="制造业",
+        year=2026,
+        group_column="",
+        sample={
+            "channel": "电话访问",
+            "period_start": dt.date(2026, 7, 1),
+            "period_end": dt.date(2026, 7, 31),
+            "contacted": 900,
+            "strata": "不分层",
+        },
+    ),
     # ACSI asks the complaint question itself (complaint1, yes/no): its rate comes from there.
     DemoDataset(
         title="2026年电子信息行业用户满意度测评",

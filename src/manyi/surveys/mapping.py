@@ -11,7 +11,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from manyi.common.punctuation import join_words
+from manyi.common.punctuation import bracketed, join_words
+from manyi.surveys.words import model_labels
 
 # Columns that may be the complaint question when nobody chose one (their name or wording).
 COMPLAINT_WORDS = ("投诉", "抱怨", "complain")
@@ -100,11 +101,11 @@ def check_mapping(
     on an indicator the preset scores on the scale. A yes/no column makes its indicator yes/no in the returned model ("binary"),
     so the engine scores it 0–1 whatever the questionnaire's scale.
     """
-    labels = spec.get("labels") or {}
+    labels = model_labels(spec)  # in the reader's language
 
     def name(indicator: str) -> str:
         label = labels.get(indicator)
-        return f"{label}（{indicator}）" if label and label != indicator else indicator
+        return f"{label}{bracketed(indicator)}" if label and label != indicator else indicator
 
     indicators = indicators_of(spec)
     binary_columns = set(dataset.binary_columns or [])
