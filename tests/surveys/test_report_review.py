@@ -169,12 +169,18 @@ global.document = {{
 }};
 require({json.dumps(str(static / "js/measurement_report.js"))});
 const ipa = options.find(function (o) {{ return o.series && o.series[0].type === "scatter"; }});
-const point = ipa.series[0].data[0];
+// The mean lines are a series of their own, under the named points.
+const points = ipa.series.find(function (s) {{ return s.data.length; }});
+console.log(JSON.stringify([ipa.series[0].markLine ? ipa.series[0].z : null, points.z]));
+const point = points.data[0];
 console.log(ipa.tooltip.formatter({{ data: point, value: point.value }}));
 """
     out = subprocess.run(
         [node, "-e", harness], capture_output=True, text=True, timeout=60, check=True
     ).stdout.strip()
+    layers, out = out.split("\n", 1)
+    lines_z, points_z = json.loads(layers)
+    assert lines_z < points_z
 
     first = data["ipa"]["constructs"]["points"][0]
     assert out == (

@@ -84,7 +84,13 @@
       xAxis: { type: "value", name: d.x_label, nameLocation: "middle", nameGap: 32, min: set.axes.x[0], max: set.axes.x[1] },
       yAxis: { type: "value", name: d.y_label, nameLocation: "middle", nameGap: 40, min: set.axes.y[0], max: set.axes.y[1] },
       series: [{
-        type: "scatter", symbolSize: 12, itemStyle: { color: RED },
+        // The mean lines sit in a series of their own, drawn under the points' names (a line
+        // through a name makes it hard to read).
+        type: "scatter", data: [], z: 1, silent: true,
+        markLine: { silent: true, symbol: "none", label: { show: false }, lineStyle: { type: "dashed", color: "#888" },
+                    data: [{ xAxis: mx }, { yAxis: my }] }
+      }, {
+        type: "scatter", z: 5, symbolSize: 12, itemStyle: { color: RED },
         data: set.points.map(function (p) {
           return { value: [p.importance, p.performance, p.name],
                    label: { position: p.importance >= mx ? "right" : "left" } };
@@ -100,9 +106,7 @@
           if (x < box.x) { x = point.x + point.width + 4; }
           y = Math.min(Math.max(y, box.y), box.y + box.height - r.height);
           return { x: x, y: y, align: "left", verticalAlign: "top", moveOverlap: "shiftY", hideOverlap: false };
-        },
-        markLine: { silent: true, symbol: "none", label: { show: false }, lineStyle: { type: "dashed", color: "#888" },
-                    data: [{ xAxis: mx }, { yAxis: my }] }
+        }
       }]
     };
   }
