@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from manyi.common.fields import OrderedJSONField
+
 
 class Scope(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
@@ -108,13 +110,13 @@ class MeasurementRun(models.Model):
     )
     title = models.CharField(_("名称"), max_length=200)
     model_name = models.CharField(_("模型"), max_length=60)
-    model_spec = models.JSONField(_("模型定义"))
+    model_spec = OrderedJSONField(_("模型定义"))
     model_hash = models.CharField(max_length=64, blank=True)
     data_hash = models.CharField(max_length=64)
-    options = models.JSONField(_("计算设置"))
+    options = OrderedJSONField(_("计算设置"))
     # Model indicator -> the data set's column that measures it (the mapping screen); an
     # indicator not named here is read from the column of the same name.
-    column_map = models.JSONField(_("变量对应"), default=dict, blank=True)
+    column_map = OrderedJSONField(_("变量对应"), default=dict, blank=True)
     # The yes/no column "did you complain?" (reported as a rate), when the data has one.
     complaint_column = models.CharField(_("投诉变量"), max_length=100, blank=True)
     seed = models.BigIntegerField(_("随机种子"))
@@ -122,8 +124,8 @@ class MeasurementRun(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
     )
-    result = models.JSONField(_("结果"), null=True, blank=True)
-    bootstrap_result = models.JSONField(_("自助法结果"), null=True, blank=True)
+    result = OrderedJSONField(_("结果"), null=True, blank=True)
+    bootstrap_result = OrderedJSONField(_("自助法结果"), null=True, blank=True)
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(_("错误"), blank=True)
     rerun_of = models.ForeignKey(
