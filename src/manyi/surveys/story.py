@@ -12,6 +12,7 @@ import math
 
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from manyi.common.punctuation import full_stop, join_words, local_date, semicolon
 from manyi.surveys import selectors
@@ -64,7 +65,8 @@ def iso_date(iso: str | None) -> str:
 
 def sample_sentence(sample: dict) -> str:
     """The sample in one sentence, for the summary."""
-    parts = [_("有效样本 %(n)s 份") % {"n": sample.get("n") or 0}]
+    n = sample.get("n") or 0
+    parts = [ngettext("有效样本 %(n)s 份", "有效样本 %(n)s 份", n) % {"n": n}]
     if sample.get("channel"):
         parts.append(_("调查方式为%(channel)s") % {"channel": sample["channel"]})
     start, end = (iso_date(v) for v in (sample.get("period") or [None, None])[:2])
