@@ -230,3 +230,16 @@ def test_only_the_enterprise_computes_on_its_own_data_even_when_shared(world, cl
     )
     page = client.get(f"/measurement/datasets/{dataset.pk}/").content.decode()
     assert "下一步：对应变量" not in page
+
+
+def test_a_model_without_drivers_says_so_rather_than_asking_to_recompute(world, client):
+    """A new run of a model whose target has no driver has no importance–performance map:
+    recomputing would not help, so the page says why instead."""
+    staff = world.users[Role.COMMITTEE_STAFF]
+    run = finished_run(staff, groups=0, n=150, resamples=0)
+    result = {k: v for k, v in run.result.items() if k not in ("ipma", "impact")}
+    MeasurementRun.objects.filter(pk=run.pk).update(result=result)
+    client.force_login(staff)
+    page = client.get(reverse("surveys:run_detail", kwargs={"pk": run.pk})).content.decode()
+    assert page.count("该模型的目标变量没有可改进的驱动因素") == 2  # the map and the impact
+    assert "重新计算后可见" not in page.split('id="h-sample"')[0].split("改进重点")[-1]
