@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from manyi.accounts.roles import Role
-from manyi.selfmeasure import plans
+from manyi.selfmeasure import plans, selectors
 from manyi.selfmeasure.models import ImprovementAction, OwnSurvey, OwnSurveyStatus
 from manyi.surveys.models import Visibility
 from tests.selfmeasure.factories import (
@@ -185,6 +185,10 @@ def test_the_hub_shows_the_index_over_time_and_every_list(world, owner):
     assert series[0]["value"] == pytest.approx(first.run.result["index"]["SAT"])
     assert series[0]["interval"] == first.run.bootstrap_result["index"]["SAT"]["percentile"]
     assert series[1]["interval"] is None
+    # Only the latest points are read (oldest first), however many there are.
+    user = world.users[Role.ENTERPRISE_USER]
+    assert selectors.done_runs_over_time(user, 1) == [second]
+    assert selectors.done_runs_over_time(user, 5) == [first.run, second]
     assert page.count("<circle") == 2
     assert f"{first.run.result['index']['SAT']:.1f}" in page
     assert f'data-survey="{first.pk}"' in page

@@ -5,7 +5,8 @@ agencies have no page here at all (the views admit enterprise users only) and re
 measurement through `surveys.selectors`.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.shortcuts import get_object_or_404
 
 from manyi.selfmeasure.access import enterprise_ids
@@ -74,20 +75,24 @@ def own_run_for(user, pk: int) -> MeasurementRun:
     return get_object_or_404(own_runs(user), pk=pk)
 
 
-def done_runs_over_time(user) -> list[MeasurementRun]:
-    """Every finished measurement of the enterprise's own, oldest period first (the index over
-    time). A rerun of the same data is left out: it would plot the same point twice."""
-    runs = own_runs(user).filter(status=RunStatus.DONE, rerun_of__isnull=True)
-    return sorted(runs, key=_when)
-
-
-def _when(run):
-    dataset = run.dataset
-    return (
-        dataset.period_end or dataset.period_start or run.created_at.date(),
-        run.created_at,
-        run.pk,
+def done_runs_over_time(user, limit: int) -> list[MeasurementRun]:
+    """The enterprise's latest ``limit`` finished measurements of its own, oldest period first
+    (the index over time; the period is the fieldwork's end, else its start, else the day the
+    run was made). A rerun of the same data is left out: it would plot the same point twice.
+    Only those rows are read: an enterprise measuring every month for years keeps a flat page."""
+    when = Coalesce(
+        "dataset__period_end",
+        "dataset__period_start",
+        TruncDate("created_at"),
+        output_field=DateField(),
     )
+    latest = (
+        own_runs(user)
+        .filter(status=RunStatus.DONE, rerun_of__isnull=True)
+        .annotate(when=when)
+        .order_by("-when", "-created_at", "-pk")[:limit]
+    )
+    return list(reversed(latest))
 
 
 def plans(user) -> QuerySet[ImprovementPlan]:

@@ -37,7 +37,7 @@ def _page(request, queryset, param: str, per_page: int = PER_PAGE):
 
 def _series(runs) -> list[dict]:
     rows = []
-    for run in runs[-SERIES_LIMIT:]:
+    for run in runs:
         target = progress.target_of(run)
         entry = ((run.bootstrap_result or {}).get("index") or {}).get(target) or {}
         dataset = run.dataset
@@ -57,7 +57,7 @@ def _series(runs) -> list[dict]:
 @role_required(*ENTERPRISE)
 def index(request):
     """我的测评: the index over time, own surveys, uploaded data, measurements and plans."""
-    series = _series(selectors.done_runs_over_time(request.user))
+    series = _series(selectors.done_runs_over_time(request.user, SERIES_LIMIT))
     own_datasets = selectors.own_datasets(request.user).order_by("-uploaded_at", "-pk")
     return render(
         request,
