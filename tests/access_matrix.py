@@ -27,7 +27,11 @@ from tests.access_matrix_roles import (  # noqa: F401 - the names the entries be
     only,
     status,
 )
+from tests.agencies import matrix_agencies
 from tests.campaigns.matrix import ban_kwargs, campaign_kwargs
+from tests.diagnostics import matrix_diagnostics
+from tests.events import matrix_events
+from tests.programme import matrix_programme
 from tests.reviews import matrix_experts, matrix_formal, matrix_scoring, matrix_similarity
 from tests.selfmeasure import matrix_selfmeasure
 from tests.supervision import (
@@ -41,6 +45,7 @@ from tests.supervision import (
     matrix_validity,
 )
 from tests.titles import matrix_certificates, matrix_decisions, matrix_notices
+from tests.training import matrix_training
 
 PACKAGE_MATRICES = (
     matrix_formal,
@@ -59,6 +64,11 @@ PACKAGE_MATRICES = (
     matrix_sanctions,
     matrix_validity,
     matrix_selfmeasure,
+    matrix_agencies,
+    matrix_programme,
+    matrix_training,
+    matrix_events,
+    matrix_diagnostics,
 )
 
 # Each entry: url name -> {"kwargs": callable(world, extras) -> dict, "GET": {...}, "POST": {...}}.

@@ -1,5 +1,6 @@
 """Factories for the standing cast of every test: an organisation of each kind and its people."""
 
+import datetime
 import itertools
 
 import factory
@@ -44,6 +45,10 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     )
     trade = factory.LazyAttribute(
         lambda o: Trade.INDUSTRIAL if o.kind == OrgKind.ENTERPRISE else ""
+    )
+    # An agency made by staff is recognised (Art. 8); pass recognised_on=None for one that is not.
+    recognised_on = factory.LazyAttribute(
+        lambda o: datetime.date(2020, 1, 15) if o.kind == OrgKind.AGENCY else None
     )
 
     @factory.post_generation

@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "manyi.reviews",
     "manyi.titles",
     "manyi.supervision",
+    "manyi.programme",
+    "manyi.agencies",
+    "manyi.training",
+    "manyi.events",
+    "manyi.diagnostics",
     "manyi.portal",
 ]
 

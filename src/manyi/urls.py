@@ -26,6 +26,13 @@ urlpatterns = [
     path("reviews/", include("manyi.reviews.urls")),
     path("titles/", include("manyi.titles.urls")),
     path("supervision/", include("manyi.supervision.urls")),
+    # Running the programme (Chapter 3): the public site and plan, agencies, training,
+    # events and diagnostic visits.
+    path("", include("manyi.programme.urls")),
+    path("agencies/", include("manyi.agencies.urls")),
+    path("training/", include("manyi.training.urls")),
+    path("events/", include("manyi.events.urls")),
+    path("diagnostics/", include("manyi.diagnostics.urls")),
 ]
 
 handler400 = bad_request

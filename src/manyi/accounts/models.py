@@ -113,6 +113,12 @@ class Organisation(models.Model):
     responsible_department = models.CharField(_("主管部门"), max_length=100, blank=True)
     responsible_person = models.CharField(_("专人负责"), max_length=60, blank=True)
     recognised_on = models.DateField(_("认可日期"), null=True, blank=True)
+    # The agency's plan and measures (有计划、有措施), from its request for recognition.
+    agency_plan = models.TextField(_("推进计划和措施"), blank=True)
+    # Recognition suspended by the association (Art. 6, 8): the agency recommends nothing
+    # until reinstated. Set and cleared only by `agencies.services`.
+    recognition_suspended_on = models.DateField(_("暂停认可日期"), null=True, blank=True)
+    recognition_suspension_reason = models.TextField(_("暂停认可原因"), blank=True)
     # An agency disqualified from the work (Art. 27): it recommends nothing more. Set and
     # cleared only by `supervision.sanctions.services`, which keeps the reason and the record.
     disqualified_on = models.DateField(_("取消资格日期"), null=True, blank=True)
@@ -144,6 +150,30 @@ class Organisation(models.Model):
     def is_agency(self) -> bool:
         return self.kind == OrgKind.AGENCY
 
+    @property
+    def may_recommend(self) -> bool:
+        """A promotion agency in good standing: recognised by the association (Art. 8), its
+        recognition not suspended, not disqualified (Art. 27). The same test as
+        `RECOMMENDING_AGENCY` in queries."""
+        return (
+            self.kind == OrgKind.AGENCY
+            and self.is_active
+            and self.recognised_on is not None
+            and self.recognition_suspended_on is None
+            and self.disqualified_on is None
+        )
+
+
+# The query form of `Organisation.may_recommend`: every list of agencies that may recommend,
+# take a quota or be joined filters with it.
+RECOMMENDING_AGENCY = Q(
+    kind=OrgKind.AGENCY,
+    is_active=True,
+    recognised_on__isnull=False,
+    recognition_suspended_on__isnull=True,
+    disqualified_on__isnull=True,
+)
+
 
 class AgencyMembership(models.Model):
     """An enterprise's membership of a promotion agency (推荐单位): regional or industry.
@@ -169,6 +199,17 @@ class AgencyMembership(models.Model):
         limit_choices_to={"kind": OrgKind.AGENCY},
     )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    # Set when the agency invited the enterprise (`agencies.services.invite_member`); the
+    # enterprise's acceptance confirms the membership. Null when the enterprise asked.
+    invited_at = models.DateTimeField(_("邀请时间"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "User",
+        verbose_name=_("邀请人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         "User",

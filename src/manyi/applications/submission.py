@@ -10,6 +10,7 @@ from manyi.applications.models import Application, AttachmentKind, CustomerListS
 from manyi.campaigns.models import CampaignCategory
 from manyi.campaigns.selectors import ban_in_force, is_open_for
 from manyi.common.punctuation import join_words, labelled, local_date
+from manyi.training.requirements import training_problems
 
 # Evidence the measures ask of each category (另请提供…复印件).
 REQUIRED_EVIDENCE = {
@@ -105,6 +106,7 @@ def submission_problems(application: Application) -> list[str]:
     if not is_open_for(campaign, organisation, application.category):
         problems.append(_("申报已截止或该类别未开放"))
     problems += agency_problems(application)
+    problems += training_problems(application)
     for _key, _label, check in PARTS:
         problems += check(application)
     return problems

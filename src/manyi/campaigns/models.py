@@ -204,6 +204,22 @@ class CampaignCategory(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("本年度本类别每位专家最多评审的申报数"),
     )
+    # Art. 18: the organisation's people must have been trained before it applies. Zero
+    # requires nothing; `training.requirements.training_problems` checks it at submission.
+    min_training_hours = models.DecimalField(
+        _("申报前最少培训学时"),
+        max_digits=5,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("本单位职工在申报年度及上一年度参加并考核合格的培训学时合计；0 表示不要求"),
+    )
+    min_trained_employees = models.PositiveSmallIntegerField(
+        _("申报前最少培训合格人数"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_("同期至少有多少名职工参加培训并考核合格；0 表示不要求"),
+    )
 
     class Meta:
         ordering = ["campaign", "id"]

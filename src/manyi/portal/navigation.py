@@ -12,6 +12,8 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 AUDITORS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
 APPLYING = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)
 SURVEY_FIRM = (Role.SURVEY_MANAGER, Role.SURVEYOR)
+# Public pages: shown to visitors who are not logged in as well.
+ANYONE = ("*",)
 
 # (group label, [(label, url name, roles that see it; empty = every logged-in person)])
 NAV = [
@@ -48,6 +50,26 @@ NAV = [
         ],
     ),
     (
+        _("推进活动"),
+        [
+            (_("年度计划"), "programme:plan_public", ANYONE),
+            (_("新闻动态"), "programme:news_list", ANYONE),
+            (_("交流活动"), "events:list", ANYONE),
+            (
+                _("培训"),
+                "training:index",
+                (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER),
+            ),
+            (
+                _("诊断"),
+                "diagnostics:list",
+                (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT),
+            ),
+            (_("推进机构"), "agencies:list", PROGRAMME_STAFF),
+            (_("本机构概况"), "agencies:dashboard", (Role.AGENCY_STAFF,)),
+        ],
+    ),
+    (
         _("组织与专家"),
         [
             (_("组织"), "accounts:organisation_list", PROGRAMME_STAFF),
@@ -71,14 +93,19 @@ NAV = [
 
 def navigation_for(user) -> list[dict]:
     """The visible groups: ``{"label", "url", "name"}`` for a link, ``{"label", "children"}`` for a menu."""
-    if not getattr(user, "is_authenticated", False):
-        return []
+    logged_in = getattr(user, "is_authenticated", False)
+
+    def visible(roles) -> bool:
+        if roles == ANYONE:
+            return True
+        return logged_in and (not roles or has_role(user, *roles))
+
     out = []
     for group, entries in NAV:
         items = [
             {"label": label, "url": reverse(name), "name": name}
             for label, name, roles in entries
-            if not roles or has_role(user, *roles)
+            if visible(roles)
         ]
         if len(items) == 1:
             out.append(items[0])

@@ -111,12 +111,23 @@ class ImprovementPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="improvement_plans",
     )
-    # The measurement whose importance–performance map the plan answers.
+    # What the plan answers: a measurement's importance–performance map, or a diagnostic
+    # group's report (Art. 15). Exactly one of the two.
     run = models.ForeignKey(
         "surveys.MeasurementRun",
         verbose_name=_("依据的测评"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="improvement_plans",
+    )
+    diagnosis = models.OneToOneField(
+        "diagnostics.Diagnosis",
+        verbose_name=_("依据的诊断"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="improvement_plan",
     )
     title = models.CharField(_("名称"), max_length=200)
     target_lv = models.CharField(_("目标变量"), max_length=60, default="SAT")
@@ -127,6 +138,13 @@ class ImprovementPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(run__isnull=False, diagnosis__isnull=True)
+                | models.Q(run__isnull=True, diagnosis__isnull=False),
+                name="improvement_plan_answers_one",
+            )
+        ]
         verbose_name = _("改进计划")
         verbose_name_plural = _("改进计划")
 

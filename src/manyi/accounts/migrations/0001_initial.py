@@ -11,222 +11,831 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='电子邮箱')),
-                ('full_name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
-                ('mobile', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='手机')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='可进入后台')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='演示账户')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='注册时间')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="电子邮箱")),
+                ("full_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="手机",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                ("is_staff", models.BooleanField(default=False, verbose_name="可进入后台")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="演示账户")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="注册时间"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
             },
             managers=[
-                ('objects', manyi.accounts.models.UserManager()),
+                ("objects", manyi.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ExpertProfile',
+            name="ExpertProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职称')),
-                ('employer', models.CharField(blank=True, max_length=200, verbose_name='工作单位')),
-                ('specialties', models.CharField(blank=True, help_text='多个用顿号或逗号分隔', max_length=300, verbose_name='专业特长')),
-                ('industries', models.CharField(blank=True, help_text='多个用顿号或逗号分隔', max_length=300, verbose_name='熟悉行业')),
-                ('district', models.CharField(blank=True, choices=[('yuexiu', '越秀区'), ('haizhu', '海珠区'), ('liwan', '荔湾区'), ('tianhe', '天河区'), ('baiyun', '白云区'), ('huangpu', '黄埔区'), ('panyu', '番禺区'), ('huadu', '花都区'), ('nansha', '南沙区'), ('conghua', '从化区'), ('zengcheng', '增城区')], max_length=20, verbose_name='所在区')),
-                ('in_pool', models.BooleanField(default=True, verbose_name='在库')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_profile', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职称")),
+                ("employer", models.CharField(blank=True, max_length=200, verbose_name="工作单位")),
+                (
+                    "specialties",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个用顿号或逗号分隔",
+                        max_length=300,
+                        verbose_name="专业特长",
+                    ),
+                ),
+                (
+                    "industries",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个用顿号或逗号分隔",
+                        max_length=300,
+                        verbose_name="熟悉行业",
+                    ),
+                ),
+                (
+                    "district",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yuexiu", "越秀区"),
+                            ("haizhu", "海珠区"),
+                            ("liwan", "荔湾区"),
+                            ("tianhe", "天河区"),
+                            ("baiyun", "白云区"),
+                            ("huangpu", "黄埔区"),
+                            ("panyu", "番禺区"),
+                            ("huadu", "花都区"),
+                            ("nansha", "南沙区"),
+                            ("conghua", "从化区"),
+                            ("zengcheng", "增城区"),
+                        ],
+                        max_length=20,
+                        verbose_name="所在区",
+                    ),
+                ),
+                ("in_pool", models.BooleanField(default=True, verbose_name="在库")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_profile",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家资料',
-                'verbose_name_plural': '专家资料',
+                "verbose_name": "专家资料",
+                "verbose_name_plural": "专家资料",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalExpertProfile',
+            name="HistoricalExpertProfile",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=60, verbose_name='职称')),
-                ('employer', models.CharField(blank=True, max_length=200, verbose_name='工作单位')),
-                ('specialties', models.CharField(blank=True, help_text='多个用顿号或逗号分隔', max_length=300, verbose_name='专业特长')),
-                ('industries', models.CharField(blank=True, help_text='多个用顿号或逗号分隔', max_length=300, verbose_name='熟悉行业')),
-                ('district', models.CharField(blank=True, choices=[('yuexiu', '越秀区'), ('haizhu', '海珠区'), ('liwan', '荔湾区'), ('tianhe', '天河区'), ('baiyun', '白云区'), ('huangpu', '黄埔区'), ('panyu', '番禺区'), ('huadu', '花都区'), ('nansha', '南沙区'), ('conghua', '从化区'), ('zengcheng', '增城区')], max_length=20, verbose_name='所在区')),
-                ('in_pool', models.BooleanField(default=True, verbose_name='在库')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=60, verbose_name="职称")),
+                ("employer", models.CharField(blank=True, max_length=200, verbose_name="工作单位")),
+                (
+                    "specialties",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个用顿号或逗号分隔",
+                        max_length=300,
+                        verbose_name="专业特长",
+                    ),
+                ),
+                (
+                    "industries",
+                    models.CharField(
+                        blank=True,
+                        help_text="多个用顿号或逗号分隔",
+                        max_length=300,
+                        verbose_name="熟悉行业",
+                    ),
+                ),
+                (
+                    "district",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yuexiu", "越秀区"),
+                            ("haizhu", "海珠区"),
+                            ("liwan", "荔湾区"),
+                            ("tianhe", "天河区"),
+                            ("baiyun", "白云区"),
+                            ("huangpu", "黄埔区"),
+                            ("panyu", "番禺区"),
+                            ("huadu", "花都区"),
+                            ("nansha", "南沙区"),
+                            ("conghua", "从化区"),
+                            ("zengcheng", "增城区"),
+                        ],
+                        max_length=20,
+                        verbose_name="所在区",
+                    ),
+                ),
+                ("in_pool", models.BooleanField(default=True, verbose_name="在库")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="更新时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 专家资料',
-                'verbose_name_plural': 'historical 专家资料',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Organisation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('association', '广州市质量协会'), ('committee', '广州市用户委员会'), ('workdept', '广州市用户工作部'), ('agency', '推进机构'), ('enterprise', '企业'), ('survey_firm', '第三方调查机构')], db_index=True, max_length=20, verbose_name='组织类型')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='简称')),
-                ('uscc', models.CharField(blank=True, max_length=18, null=True, unique=True, validators=[manyi.accounts.uscc.validate_uscc], verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(blank=True, max_length=60, verbose_name='法定代表人')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='联系地址')),
-                ('postcode', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', '邮政编码应为6位数字')], verbose_name='邮政编码')),
-                ('district', models.CharField(blank=True, choices=[('yuexiu', '越秀区'), ('haizhu', '海珠区'), ('liwan', '荔湾区'), ('tianhe', '天河区'), ('baiyun', '白云区'), ('huangpu', '黄埔区'), ('panyu', '番禺区'), ('huadu', '花都区'), ('nansha', '南沙区'), ('conghua', '从化区'), ('zengcheng', '增城区')], max_length=20, verbose_name='所在区')),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='办公电话')),
-                ('fax', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='传真')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-mail')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('industry', models.CharField(blank=True, max_length=60, verbose_name='所属行业')),
-                ('trade', models.CharField(blank=True, choices=[('industrial', '工业企业'), ('engineering', '工程企业'), ('service', '服务企业')], max_length=20, verbose_name='企业类型')),
-                ('ownership', models.CharField(blank=True, max_length=60, verbose_name='所有制形式')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='职工人数')),
-                ('contact_department', models.CharField(blank=True, max_length=60, verbose_name='联系部门')),
-                ('contact_person', models.CharField(blank=True, max_length=60, verbose_name='联系人')),
-                ('contact_title', models.CharField(blank=True, max_length=60, verbose_name='联系人职务')),
-                ('contact_mobile', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='手机')),
-                ('agency_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='推进机构确认时间')),
-                ('agency_scope', models.CharField(blank=True, choices=[('region', '地区'), ('industry', '行业'), ('user_committee', '用户委员会')], max_length=20, verbose_name='推进范围')),
-                ('agency_scope_detail', models.CharField(blank=True, max_length=100, verbose_name='地区或行业')),
-                ('responsible_department', models.CharField(blank=True, max_length=100, verbose_name='主管部门')),
-                ('responsible_person', models.CharField(blank=True, max_length=60, verbose_name='专人负责')),
-                ('recognised_on', models.DateField(blank=True, null=True, verbose_name='认可日期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('agency', models.ForeignKey(blank=True, limit_choices_to={'kind': 'agency'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='accounts.organisation', verbose_name='所属推进机构')),
-            ],
-            options={
-                'verbose_name': '组织',
-                'verbose_name_plural': '组织',
-                'ordering': ['kind', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('association_admin', '协会管理员'), ('committee_staff', '用户委员会工作人员'), ('workdept_staff', '用户工作部工作人员'), ('agency_staff', '推进机构工作人员'), ('enterprise_user', '企业用户'), ('expert', '评审专家'), ('surveyor', '调查访问员')], max_length=30, verbose_name='角色')),
-                ('is_manager', models.BooleanField(default=False, verbose_name='管理员')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='加入时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation', verbose_name='组织')),
-            ],
-            options={
-                'verbose_name': '成员身份',
-                'verbose_name_plural': '成员身份',
-                'ordering': ['organisation__name', 'user__email'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Invitation',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='电子邮箱')),
-                ('full_name', models.CharField(blank=True, max_length=100, verbose_name='姓名')),
-                ('role', models.CharField(choices=[('association_admin', '协会管理员'), ('committee_staff', '用户委员会工作人员'), ('workdept_staff', '用户工作部工作人员'), ('agency_staff', '推进机构工作人员'), ('enterprise_user', '企业用户'), ('expert', '评审专家'), ('surveyor', '调查访问员')], max_length=30, verbose_name='角色')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='邀请时间')),
-                ('expires_at', models.DateTimeField(verbose_name='有效期至')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='接受时间')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='邀请人')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='accounts.organisation', verbose_name='组织')),
-            ],
-            options={
-                'verbose_name': '邀请',
-                'verbose_name_plural': '邀请',
-                'ordering': ['-created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalOrganisation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('association', '广州市质量协会'), ('committee', '广州市用户委员会'), ('workdept', '广州市用户工作部'), ('agency', '推进机构'), ('enterprise', '企业'), ('survey_firm', '第三方调查机构')], db_index=True, max_length=20, verbose_name='组织类型')),
-                ('name', models.CharField(max_length=200, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='简称')),
-                ('uscc', models.CharField(blank=True, db_index=True, max_length=18, null=True, validators=[manyi.accounts.uscc.validate_uscc], verbose_name='统一社会信用代码')),
-                ('legal_representative', models.CharField(blank=True, max_length=60, verbose_name='法定代表人')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='联系地址')),
-                ('postcode', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', '邮政编码应为6位数字')], verbose_name='邮政编码')),
-                ('district', models.CharField(blank=True, choices=[('yuexiu', '越秀区'), ('haizhu', '海珠区'), ('liwan', '荔湾区'), ('tianhe', '天河区'), ('baiyun', '白云区'), ('huangpu', '黄埔区'), ('panyu', '番禺区'), ('huadu', '花都区'), ('nansha', '南沙区'), ('conghua', '从化区'), ('zengcheng', '增城区')], max_length=20, verbose_name='所在区')),
-                ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='办公电话')),
-                ('fax', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='传真')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='E-mail')),
-                ('website', models.URLField(blank=True, verbose_name='网站')),
-                ('industry', models.CharField(blank=True, max_length=60, verbose_name='所属行业')),
-                ('trade', models.CharField(blank=True, choices=[('industrial', '工业企业'), ('engineering', '工程企业'), ('service', '服务企业')], max_length=20, verbose_name='企业类型')),
-                ('ownership', models.CharField(blank=True, max_length=60, verbose_name='所有制形式')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='职工人数')),
-                ('contact_department', models.CharField(blank=True, max_length=60, verbose_name='联系部门')),
-                ('contact_person', models.CharField(blank=True, max_length=60, verbose_name='联系人')),
-                ('contact_title', models.CharField(blank=True, max_length=60, verbose_name='联系人职务')),
-                ('contact_mobile', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$', '请输入有效的电话号码，例如 13800138000 或 020-83341934')], verbose_name='手机')),
-                ('agency_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='推进机构确认时间')),
-                ('agency_scope', models.CharField(blank=True, choices=[('region', '地区'), ('industry', '行业'), ('user_committee', '用户委员会')], max_length=20, verbose_name='推进范围')),
-                ('agency_scope_detail', models.CharField(blank=True, max_length=100, verbose_name='地区或行业')),
-                ('responsible_department', models.CharField(blank=True, max_length=100, verbose_name='主管部门')),
-                ('responsible_person', models.CharField(blank=True, max_length=60, verbose_name='专人负责')),
-                ('recognised_on', models.DateField(blank=True, null=True, verbose_name='认可日期')),
-                ('is_active', models.BooleanField(default=True, verbose_name='有效')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'agency'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='所属推进机构')),
-            ],
-            options={
-                'verbose_name': 'historical 组织',
-                'verbose_name_plural': 'historical 组织',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 专家资料",
+                "verbose_name_plural": "historical 专家资料",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('kind', 'name'), name='org_unique_name_per_kind'),
+        migrations.CreateModel(
+            name="Organisation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "广州市质量协会"),
+                            ("committee", "广州市用户委员会"),
+                            ("workdept", "广州市用户工作部"),
+                            ("agency", "推进机构"),
+                            ("enterprise", "企业"),
+                            ("survey_firm", "第三方调查机构"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="组织类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="简称")),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        validators=[manyi.accounts.uscc.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=60, verbose_name="法定代表人"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="联系地址")),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{6}$", "邮政编码应为6位数字")
+                        ],
+                        verbose_name="邮政编码",
+                    ),
+                ),
+                (
+                    "district",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yuexiu", "越秀区"),
+                            ("haizhu", "海珠区"),
+                            ("liwan", "荔湾区"),
+                            ("tianhe", "天河区"),
+                            ("baiyun", "白云区"),
+                            ("huangpu", "黄埔区"),
+                            ("panyu", "番禺区"),
+                            ("huadu", "花都区"),
+                            ("nansha", "南沙区"),
+                            ("conghua", "从化区"),
+                            ("zengcheng", "增城区"),
+                        ],
+                        max_length=20,
+                        verbose_name="所在区",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="办公电话",
+                    ),
+                ),
+                (
+                    "fax",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="传真",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-mail")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                ("industry", models.CharField(blank=True, max_length=60, verbose_name="所属行业")),
+                (
+                    "trade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("industrial", "工业企业"),
+                            ("engineering", "工程企业"),
+                            ("service", "服务企业"),
+                        ],
+                        max_length=20,
+                        verbose_name="企业类型",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(blank=True, max_length=60, verbose_name="所有制形式"),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="职工人数"),
+                ),
+                (
+                    "contact_department",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系部门"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人"),
+                ),
+                (
+                    "contact_title",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人职务"),
+                ),
+                (
+                    "contact_mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="手机",
+                    ),
+                ),
+                (
+                    "agency_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="推进机构确认时间"),
+                ),
+                (
+                    "agency_scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("region", "地区"),
+                            ("industry", "行业"),
+                            ("user_committee", "用户委员会"),
+                        ],
+                        max_length=20,
+                        verbose_name="推进范围",
+                    ),
+                ),
+                (
+                    "agency_scope_detail",
+                    models.CharField(blank=True, max_length=100, verbose_name="地区或行业"),
+                ),
+                (
+                    "responsible_department",
+                    models.CharField(blank=True, max_length=100, verbose_name="主管部门"),
+                ),
+                (
+                    "responsible_person",
+                    models.CharField(blank=True, max_length=60, verbose_name="专人负责"),
+                ),
+                ("recognised_on", models.DateField(blank=True, null=True, verbose_name="认可日期")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "agency"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="accounts.organisation",
+                        verbose_name="所属推进机构",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "组织",
+                "verbose_name_plural": "组织",
+                "ordering": ["kind", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("association_admin", "协会管理员"),
+                            ("committee_staff", "用户委员会工作人员"),
+                            ("workdept_staff", "用户工作部工作人员"),
+                            ("agency_staff", "推进机构工作人员"),
+                            ("enterprise_user", "企业用户"),
+                            ("expert", "评审专家"),
+                            ("surveyor", "调查访问员"),
+                        ],
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("is_manager", models.BooleanField(default=False, verbose_name="管理员")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="加入时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.organisation",
+                        verbose_name="组织",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "成员身份",
+                "verbose_name_plural": "成员身份",
+                "ordering": ["organisation__name", "user__email"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Invitation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="电子邮箱")),
+                ("full_name", models.CharField(blank=True, max_length=100, verbose_name="姓名")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("association_admin", "协会管理员"),
+                            ("committee_staff", "用户委员会工作人员"),
+                            ("workdept_staff", "用户工作部工作人员"),
+                            ("agency_staff", "推进机构工作人员"),
+                            ("enterprise_user", "企业用户"),
+                            ("expert", "评审专家"),
+                            ("surveyor", "调查访问员"),
+                        ],
+                        max_length=30,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="邀请时间")),
+                ("expires_at", models.DateTimeField(verbose_name="有效期至")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="接受时间"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="邀请人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="accounts.organisation",
+                        verbose_name="组织",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "邀请",
+                "verbose_name_plural": "邀请",
+                "ordering": ["-created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalOrganisation",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("association", "广州市质量协会"),
+                            ("committee", "广州市用户委员会"),
+                            ("workdept", "广州市用户工作部"),
+                            ("agency", "推进机构"),
+                            ("enterprise", "企业"),
+                            ("survey_firm", "第三方调查机构"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="组织类型",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=60, verbose_name="简称")),
+                (
+                    "uscc",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=18,
+                        null=True,
+                        validators=[manyi.accounts.uscc.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=60, verbose_name="法定代表人"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="联系地址")),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator("^\\d{6}$", "邮政编码应为6位数字")
+                        ],
+                        verbose_name="邮政编码",
+                    ),
+                ),
+                (
+                    "district",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yuexiu", "越秀区"),
+                            ("haizhu", "海珠区"),
+                            ("liwan", "荔湾区"),
+                            ("tianhe", "天河区"),
+                            ("baiyun", "白云区"),
+                            ("huangpu", "黄埔区"),
+                            ("panyu", "番禺区"),
+                            ("huadu", "花都区"),
+                            ("nansha", "南沙区"),
+                            ("conghua", "从化区"),
+                            ("zengcheng", "增城区"),
+                        ],
+                        max_length=20,
+                        verbose_name="所在区",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="办公电话",
+                    ),
+                ),
+                (
+                    "fax",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="传真",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="E-mail")),
+                ("website", models.URLField(blank=True, verbose_name="网站")),
+                ("industry", models.CharField(blank=True, max_length=60, verbose_name="所属行业")),
+                (
+                    "trade",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("industrial", "工业企业"),
+                            ("engineering", "工程企业"),
+                            ("service", "服务企业"),
+                        ],
+                        max_length=20,
+                        verbose_name="企业类型",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(blank=True, max_length=60, verbose_name="所有制形式"),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="职工人数"),
+                ),
+                (
+                    "contact_department",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系部门"),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人"),
+                ),
+                (
+                    "contact_title",
+                    models.CharField(blank=True, max_length=60, verbose_name="联系人职务"),
+                ),
+                (
+                    "contact_mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^(?:(?:\\+?86)?1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(?:-\\d{1,6})?)$",
+                                "请输入有效的电话号码，例如 13800138000 或 020-83341934",
+                            )
+                        ],
+                        verbose_name="手机",
+                    ),
+                ),
+                (
+                    "agency_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="推进机构确认时间"),
+                ),
+                (
+                    "agency_scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("region", "地区"),
+                            ("industry", "行业"),
+                            ("user_committee", "用户委员会"),
+                        ],
+                        max_length=20,
+                        verbose_name="推进范围",
+                    ),
+                ),
+                (
+                    "agency_scope_detail",
+                    models.CharField(blank=True, max_length=100, verbose_name="地区或行业"),
+                ),
+                (
+                    "responsible_department",
+                    models.CharField(blank=True, max_length=100, verbose_name="主管部门"),
+                ),
+                (
+                    "responsible_person",
+                    models.CharField(blank=True, max_length=60, verbose_name="专人负责"),
+                ),
+                ("recognised_on", models.DateField(blank=True, null=True, verbose_name="认可日期")),
+                ("is_active", models.BooleanField(default=True, verbose_name="有效")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="创建时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "agency"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="所属推进机构",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 组织",
+                "verbose_name_plural": "historical 组织",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'enterprise'), ('agency__isnull', True), _connector='OR'), name='org_agency_only_for_enterprise'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "name"), name="org_unique_name_per_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'enterprise'), _negated=True), ('uscc__isnull', False), _connector='OR'), name='org_enterprise_has_uscc'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind", "enterprise"), ("agency__isnull", True), _connector="OR"
+                ),
+                name="org_agency_only_for_enterprise",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation', 'role'), name='membership_unique'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "enterprise"), _negated=True),
+                    ("uscc__isnull", False),
+                    _connector="OR",
+                ),
+                name="org_enterprise_has_uscc",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation", "role"), name="membership_unique"
+            ),
         ),
     ]

@@ -11,7 +11,9 @@ def copy_agency_memberships(apps, schema_editor):
     AgencyMembership = apps.get_model("accounts", "AgencyMembership")
     AgencyMembership.objects.bulk_create(
         [
-            AgencyMembership(enterprise_id=o.pk, agency_id=o.agency_id, confirmed_at=o.agency_confirmed_at)
+            AgencyMembership(
+                enterprise_id=o.pk, agency_id=o.agency_id, confirmed_at=o.agency_confirmed_at
+            )
             for o in Organisation.objects.filter(agency__isnull=False).only(
                 "pk", "agency_id", "agency_confirmed_at"
             )
@@ -20,63 +22,91 @@ def copy_agency_memberships(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencyMembership',
+            name="AgencyMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='申请时间')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="申请时间")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
             ],
             options={
-                'verbose_name': '推进机构会员',
-                'verbose_name_plural': '推进机构会员',
-                'ordering': ['agency__name', 'enterprise__name'],
+                "verbose_name": "推进机构会员",
+                "verbose_name_plural": "推进机构会员",
+                "ordering": ["agency__name", "enterprise__name"],
             },
         ),
         migrations.AddField(
-            model_name='agencymembership',
-            name='agency',
-            field=models.ForeignKey(limit_choices_to={'kind': 'agency'}, on_delete=django.db.models.deletion.PROTECT, related_name='member_enterprises', to='accounts.organisation', verbose_name='推进机构'),
+            model_name="agencymembership",
+            name="agency",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "agency"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="member_enterprises",
+                to="accounts.organisation",
+                verbose_name="推进机构",
+            ),
         ),
         migrations.AddField(
-            model_name='agencymembership',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人'),
+            model_name="agencymembership",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="确认人",
+            ),
         ),
         migrations.AddField(
-            model_name='agencymembership',
-            name='enterprise',
-            field=models.ForeignKey(limit_choices_to={'kind': 'enterprise'}, on_delete=django.db.models.deletion.CASCADE, related_name='agency_memberships', to='accounts.organisation', verbose_name='企业'),
+            model_name="agencymembership",
+            name="enterprise",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "enterprise"},
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agency_memberships",
+                to="accounts.organisation",
+                verbose_name="企业",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencymembership',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'agency'), name='agency_membership_once'),
+            model_name="agencymembership",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "agency"), name="agency_membership_once"
+            ),
         ),
         migrations.RunPython(copy_agency_memberships, migrations.RunPython.noop),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='org_agency_only_for_enterprise',
+            model_name="organisation",
+            name="org_agency_only_for_enterprise",
         ),
         migrations.RemoveField(
-            model_name='historicalorganisation',
-            name='agency',
+            model_name="historicalorganisation",
+            name="agency",
         ),
         migrations.RemoveField(
-            model_name='historicalorganisation',
-            name='agency_confirmed_at',
+            model_name="historicalorganisation",
+            name="agency_confirmed_at",
         ),
         migrations.RemoveField(
-            model_name='organisation',
-            name='agency',
+            model_name="organisation",
+            name="agency",
         ),
         migrations.RemoveField(
-            model_name='organisation',
-            name='agency_confirmed_at',
+            model_name="organisation",
+            name="agency_confirmed_at",
         ),
     ]

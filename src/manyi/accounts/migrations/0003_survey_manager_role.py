@@ -4,20 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_agencymembership_and_more'),
+        ("accounts", "0002_agencymembership_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('association_admin', '协会管理员'), ('committee_staff', '用户委员会工作人员'), ('workdept_staff', '用户工作部工作人员'), ('agency_staff', '推进机构工作人员'), ('enterprise_user', '企业用户'), ('expert', '评审专家'), ('surveyor', '调查访问员'), ('survey_manager', '调查项目经理')], max_length=30, verbose_name='角色'),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("association_admin", "协会管理员"),
+                    ("committee_staff", "用户委员会工作人员"),
+                    ("workdept_staff", "用户工作部工作人员"),
+                    ("agency_staff", "推进机构工作人员"),
+                    ("enterprise_user", "企业用户"),
+                    ("expert", "评审专家"),
+                    ("surveyor", "调查访问员"),
+                    ("survey_manager", "调查项目经理"),
+                ],
+                max_length=30,
+                verbose_name="角色",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('association_admin', '协会管理员'), ('committee_staff', '用户委员会工作人员'), ('workdept_staff', '用户工作部工作人员'), ('agency_staff', '推进机构工作人员'), ('enterprise_user', '企业用户'), ('expert', '评审专家'), ('surveyor', '调查访问员'), ('survey_manager', '调查项目经理')], max_length=30, verbose_name='角色'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("association_admin", "协会管理员"),
+                    ("committee_staff", "用户委员会工作人员"),
+                    ("workdept_staff", "用户工作部工作人员"),
+                    ("agency_staff", "推进机构工作人员"),
+                    ("enterprise_user", "企业用户"),
+                    ("expert", "评审专家"),
+                    ("surveyor", "调查访问员"),
+                    ("survey_manager", "调查项目经理"),
+                ],
+                max_length=30,
+                verbose_name="角色",
+            ),
         ),
     ]

@@ -4,30 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_survey_manager_role'),
+        ("accounts", "0003_survey_manager_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertprofile',
-            name='available',
-            field=models.BooleanField(default=True, help_text='暂时无法参加评审时取消勾选', verbose_name='可接受评审指派'),
+            model_name="expertprofile",
+            name="available",
+            field=models.BooleanField(
+                default=True, help_text="暂时无法参加评审时取消勾选", verbose_name="可接受评审指派"
+            ),
         ),
         migrations.AddField(
-            model_name='expertprofile',
-            name='unavailable_note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='不能参加的时段或原因'),
+            model_name="expertprofile",
+            name="unavailable_note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="不能参加的时段或原因"),
         ),
         migrations.AddField(
-            model_name='historicalexpertprofile',
-            name='available',
-            field=models.BooleanField(default=True, help_text='暂时无法参加评审时取消勾选', verbose_name='可接受评审指派'),
+            model_name="historicalexpertprofile",
+            name="available",
+            field=models.BooleanField(
+                default=True, help_text="暂时无法参加评审时取消勾选", verbose_name="可接受评审指派"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalexpertprofile',
-            name='unavailable_note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='不能参加的时段或原因'),
+            model_name="historicalexpertprofile",
+            name="unavailable_note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="不能参加的时段或原因"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_expertprofile_available_and_more'),
+        ("accounts", "0004_expertprofile_available_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='disqualified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='取消资格日期'),
+            model_name="historicalorganisation",
+            name="disqualified_on",
+            field=models.DateField(blank=True, null=True, verbose_name="取消资格日期"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='disqualified_on',
-            field=models.DateField(blank=True, null=True, verbose_name='取消资格日期'),
+            model_name="organisation",
+            name="disqualified_on",
+            field=models.DateField(blank=True, null=True, verbose_name="取消资格日期"),
         ),
     ]

@@ -7,262 +7,693 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('campaigns', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("campaigns", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgencySeal',
+            name="AgencySeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_path', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=60)),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='seal', to='accounts.organisation')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_path", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=60)),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seal",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '推荐单位公章',
-                'verbose_name_plural': '推荐单位公章',
+                "verbose_name": "推荐单位公章",
+                "verbose_name_plural": "推荐单位公章",
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交，待推荐'), ('returned', '退回修改'), ('recommended', '已推荐'), ('not_recommended', '不予推荐'), ('withdrawn', '已撤回')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='申报编号')),
-                ('form_data', models.JSONField(default=dict, verbose_name='申请表内容')),
-                ('empty_reasons', models.JSONField(default=dict, verbose_name='不填原因')),
-                ('chosen_trades', models.JSONField(default=list, verbose_name='选填栏目')),
-                ('profile', models.TextField(blank=True, verbose_name='企业概况')),
-                ('products', models.TextField(blank=True, verbose_name='主导产品和主要经营服务项目')),
-                ('measures', models.TextField(blank=True, verbose_name='主要目标、措施和经验')),
-                ('outlook', models.TextField(blank=True, verbose_name='成就和展望')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='推荐意见时间')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recommended_applications', to='accounts.organisation', verbose_name='推荐单位')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='campaigns.campaign', verbose_name='申报活动')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='accounts.organisation', verbose_name='申报企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交，待推荐"),
+                            ("returned", "退回修改"),
+                            ("recommended", "已推荐"),
+                            ("not_recommended", "不予推荐"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=30, verbose_name="申报编号")),
+                ("form_data", models.JSONField(default=dict, verbose_name="申请表内容")),
+                ("empty_reasons", models.JSONField(default=dict, verbose_name="不填原因")),
+                ("chosen_trades", models.JSONField(default=list, verbose_name="选填栏目")),
+                ("profile", models.TextField(blank=True, verbose_name="企业概况")),
+                (
+                    "products",
+                    models.TextField(blank=True, verbose_name="主导产品和主要经营服务项目"),
+                ),
+                ("measures", models.TextField(blank=True, verbose_name="主要目标、措施和经验")),
+                ("outlook", models.TextField(blank=True, verbose_name="成就和展望")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="推荐意见时间"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommended_applications",
+                        to="accounts.organisation",
+                        verbose_name="推荐单位",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="accounts.organisation",
+                        verbose_name="申报企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报',
-                'verbose_name_plural': '申报',
-                'ordering': ['-created_at'],
+                "verbose_name": "申报",
+                "verbose_name_plural": "申报",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('trademark', '商标注册批准文件'), ('business_licence', '营业执照'), ('award', '优质工程文件、奖状'), ('other', '其他证明材料')], max_length=30, verbose_name='类型')),
-                ('file_path', models.CharField(max_length=200)),
-                ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=60, verbose_name='文件类型')),
-                ('size_bytes', models.PositiveIntegerField(verbose_name='大小')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='applications.application', verbose_name='申报')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trademark", "商标注册批准文件"),
+                            ("business_licence", "营业执照"),
+                            ("award", "优质工程文件、奖状"),
+                            ("other", "其他证明材料"),
+                        ],
+                        max_length=30,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("file_path", models.CharField(max_length=200)),
+                ("original_name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=60, verbose_name="文件类型")),
+                ("size_bytes", models.PositiveIntegerField(verbose_name="大小")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证明材料',
-                'verbose_name_plural': '证明材料',
-                'ordering': ['kind', 'uploaded_at'],
+                "verbose_name": "证明材料",
+                "verbose_name_plural": "证明材料",
+                "ordering": ["kind", "uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='ClientAppraisal',
+            name="ClientAppraisal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_name', models.CharField(max_length=200, verbose_name='建设单位（用户）名称')),
-                ('contact_name', models.CharField(max_length=60, verbose_name='联系人')),
-                ('contact_email', models.EmailField(max_length=254, verbose_name='电子邮箱')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='联系电话')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
-                ('expires_at', models.DateTimeField(verbose_name='链接有效期至')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='填写时间')),
-                ('quality', models.TextField(blank=True, verbose_name='工程质量')),
-                ('construction_service', models.TextField(blank=True, verbose_name='施工服务')),
-                ('design_suggestions', models.TextField(blank=True, verbose_name='工程设计的建设性意见')),
-                ('maintenance', models.TextField(blank=True, verbose_name='后续维护')),
-                ('overall', models.TextField(blank=True, verbose_name='总体评价')),
-                ('improvements', models.TextField(blank=True, verbose_name='改进建议')),
-                ('signer', models.CharField(blank=True, max_length=60, verbose_name='建设单位（用户）签字')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='日期')),
-                ('scan_path', models.CharField(blank=True, max_length=200)),
-                ('scan_name', models.CharField(blank=True, max_length=200, verbose_name='盖章页扫描件')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='client_appraisal', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "client_name",
+                    models.CharField(max_length=200, verbose_name="建设单位（用户）名称"),
+                ),
+                ("contact_name", models.CharField(max_length=60, verbose_name="联系人")),
+                ("contact_email", models.EmailField(max_length=254, verbose_name="电子邮箱")),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="联系电话"),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
+                ("expires_at", models.DateTimeField(verbose_name="链接有效期至")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="填写时间"),
+                ),
+                ("quality", models.TextField(blank=True, verbose_name="工程质量")),
+                ("construction_service", models.TextField(blank=True, verbose_name="施工服务")),
+                (
+                    "design_suggestions",
+                    models.TextField(blank=True, verbose_name="工程设计的建设性意见"),
+                ),
+                ("maintenance", models.TextField(blank=True, verbose_name="后续维护")),
+                ("overall", models.TextField(blank=True, verbose_name="总体评价")),
+                ("improvements", models.TextField(blank=True, verbose_name="改进建议")),
+                (
+                    "signer",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="建设单位（用户）签字"
+                    ),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="日期")),
+                ("scan_path", models.CharField(blank=True, max_length=200)),
+                (
+                    "scan_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="盖章页扫描件"),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="client_appraisal",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '建设单位满意度评价鉴定意见',
-                'verbose_name_plural': '建设单位满意度评价鉴定意见',
+                "verbose_name": "建设单位满意度评价鉴定意见",
+                "verbose_name_plural": "建设单位满意度评价鉴定意见",
             },
         ),
         migrations.CreateModel(
-            name='Confirmation',
+            name="Confirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data', models.JSONField(default=dict, verbose_name='表单内容')),
-                ('signer', models.CharField(blank=True, max_length=60, verbose_name='负责人签字')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='签字日期')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='confirmations', to='campaigns.campaign', verbose_name='申报活动')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='confirmations', to='accounts.organisation', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="表单内容")),
+                ("signer", models.CharField(blank=True, max_length=60, verbose_name="负责人签字")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="签字日期")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmations",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmations",
+                        to="accounts.organisation",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '活动确认表',
-                'verbose_name_plural': '活动确认表',
+                "verbose_name": "活动确认表",
+                "verbose_name_plural": "活动确认表",
             },
         ),
         migrations.CreateModel(
-            name='CustomerList',
+            name="CustomerList",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('checking', '检查中'), ('accepted', '已接受'), ('rejected', '未通过')], default='checking', max_length=10, verbose_name='状态')),
-                ('is_current', models.BooleanField(default=False, verbose_name='当前名单')),
-                ('file_path', models.CharField(blank=True, max_length=200)),
-                ('original_name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('sha256', models.CharField(max_length=64)),
-                ('company_name', models.CharField(blank=True, max_length=200, verbose_name='表头企业名称')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='用户数')),
-                ('progress', models.PositiveIntegerField(default=0, verbose_name='进度（%）')),
-                ('errors', models.JSONField(default=list, verbose_name='问题')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='customer_lists', to='applications.application', verbose_name='申报')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checking", "检查中"),
+                            ("accepted", "已接受"),
+                            ("rejected", "未通过"),
+                        ],
+                        default="checking",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("is_current", models.BooleanField(default=False, verbose_name="当前名单")),
+                ("file_path", models.CharField(blank=True, max_length=200)),
+                ("original_name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "company_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="表头企业名称"),
+                ),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="用户数")),
+                ("progress", models.PositiveIntegerField(default=0, verbose_name="进度（%）")),
+                ("errors", models.JSONField(default=list, verbose_name="问题")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="customer_lists",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户名单',
-                'verbose_name_plural': '用户名单',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "用户名单",
+                "verbose_name_plural": "用户名单",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField(verbose_name='行号')),
-                ('seq', models.CharField(blank=True, max_length=20, verbose_name='序号')),
-                ('name', models.CharField(max_length=200, verbose_name='用户名称或企业名称')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='详细地址')),
-                ('department', models.CharField(blank=True, max_length=100, verbose_name='联系部门')),
-                ('contact', models.CharField(blank=True, max_length=50, verbose_name='联系人')),
-                ('phone', models.CharField(max_length=100, verbose_name='联系电话')),
-                ('phone_normalized', models.CharField(db_index=True, max_length=120)),
-                ('customer_list', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='customers', to='applications.customerlist')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField(verbose_name="行号")),
+                ("seq", models.CharField(blank=True, max_length=20, verbose_name="序号")),
+                ("name", models.CharField(max_length=200, verbose_name="用户名称或企业名称")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="详细地址")),
+                (
+                    "department",
+                    models.CharField(blank=True, max_length=100, verbose_name="联系部门"),
+                ),
+                ("contact", models.CharField(blank=True, max_length=50, verbose_name="联系人")),
+                ("phone", models.CharField(max_length=100, verbose_name="联系电话")),
+                ("phone_normalized", models.CharField(db_index=True, max_length=120)),
+                (
+                    "customer_list",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="customers",
+                        to="applications.customerlist",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '用户',
-                'verbose_name_plural': '用户',
-                'ordering': ['row'],
+                "verbose_name": "用户",
+                "verbose_name_plural": "用户",
+                "ordering": ["row"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalApplication',
+            name="HistoricalApplication",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交，待推荐'), ('returned', '退回修改'), ('recommended', '已推荐'), ('not_recommended', '不予推荐'), ('withdrawn', '已撤回')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('number', models.CharField(blank=True, max_length=30, verbose_name='申报编号')),
-                ('form_data', models.JSONField(default=dict, verbose_name='申请表内容')),
-                ('empty_reasons', models.JSONField(default=dict, verbose_name='不填原因')),
-                ('chosen_trades', models.JSONField(default=list, verbose_name='选填栏目')),
-                ('profile', models.TextField(blank=True, verbose_name='企业概况')),
-                ('products', models.TextField(blank=True, verbose_name='主导产品和主要经营服务项目')),
-                ('measures', models.TextField(blank=True, verbose_name='主要目标、措施和经验')),
-                ('outlook', models.TextField(blank=True, verbose_name='成就和展望')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='推荐意见时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='推荐单位')),
-                ('campaign', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='campaigns.campaign', verbose_name='申报活动')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='申报企业')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交，待推荐"),
+                            ("returned", "退回修改"),
+                            ("recommended", "已推荐"),
+                            ("not_recommended", "不予推荐"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=30, verbose_name="申报编号")),
+                ("form_data", models.JSONField(default=dict, verbose_name="申请表内容")),
+                ("empty_reasons", models.JSONField(default=dict, verbose_name="不填原因")),
+                ("chosen_trades", models.JSONField(default=list, verbose_name="选填栏目")),
+                ("profile", models.TextField(blank=True, verbose_name="企业概况")),
+                (
+                    "products",
+                    models.TextField(blank=True, verbose_name="主导产品和主要经营服务项目"),
+                ),
+                ("measures", models.TextField(blank=True, verbose_name="主要目标、措施和经验")),
+                ("outlook", models.TextField(blank=True, verbose_name="成就和展望")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="创建时间"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="推荐意见时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="推荐单位",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="申报企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 申报',
-                'verbose_name_plural': 'historical 申报',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 申报",
+                "verbose_name_plural": "historical 申报",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalConfirmation',
+            name="HistoricalConfirmation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('data', models.JSONField(default=dict, verbose_name='表单内容')),
-                ('signer', models.CharField(blank=True, max_length=60, verbose_name='负责人签字')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='签字日期')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('campaign', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='campaigns.campaign', verbose_name='申报活动')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation', verbose_name='企业')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("data", models.JSONField(default=dict, verbose_name="表单内容")),
+                ("signer", models.CharField(blank=True, max_length=60, verbose_name="负责人签字")),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="签字日期")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="更新时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 活动确认表',
-                'verbose_name_plural': 'historical 活动确认表',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 活动确认表",
+                "verbose_name_plural": "historical 活动确认表",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('recommend', '推荐'), ('not_recommend', '不予推荐'), ('return', '退回修改')], max_length=20, verbose_name='意见')),
-                ('opinion', models.TextField(verbose_name='推荐单位意见')),
-                ('signer', models.CharField(max_length=60, verbose_name='签字')),
-                ('signed_on', models.DateField(verbose_name='日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='applications.application')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("recommend", "推荐"),
+                            ("not_recommend", "不予推荐"),
+                            ("return", "退回修改"),
+                        ],
+                        max_length=20,
+                        verbose_name="意见",
+                    ),
+                ),
+                ("opinion", models.TextField(verbose_name="推荐单位意见")),
+                ("signer", models.CharField(max_length=60, verbose_name="签字")),
+                ("signed_on", models.DateField(verbose_name="日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '推荐意见',
-                'verbose_name_plural': '推荐意见',
-                'ordering': ['-created_at'],
+                "verbose_name": "推荐意见",
+                "verbose_name_plural": "推荐意见",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('campaign', 'category', 'organisation'), name='application_once'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "category", "organisation"), name="application_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'submitted'), _negated=True), ('submitted_at__isnull', False), _connector='OR'), name='application_submitted_has_time'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "submitted"), _negated=True),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="application_submitted_has_time",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='confirmation',
-            constraint=models.UniqueConstraint(fields=('campaign', 'organisation'), name='confirmation_once'),
+            model_name="confirmation",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "organisation"), name="confirmation_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='customerlist',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('application',), name='one_current_list'),
+            model_name="customerlist",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("application",),
+                name="one_current_list",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_applicationcounter_confirmationversion_and_more'),
+        ("applications", "0002_applicationcounter_confirmationversion_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱'),
+            model_name="customer",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱"),
         ),
     ]

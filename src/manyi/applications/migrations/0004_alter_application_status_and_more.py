@@ -4,20 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0003_customer_email'),
+        ("applications", "0003_customer_email"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='status',
-            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交，待推荐'), ('returned', '退回修改'), ('recommended', '已推荐'), ('not_recommended', '不予推荐'), ('withdrawn', '已撤回'), ('deficient', '待补正'), ('completed', '已补正，待审核'), ('accepted', '已受理，评价中'), ('rejected', '不予受理'), ('in_notice', '公示中'), ('awarded', '已授予称号'), ('not_awarded', '未授予称号')], db_index=True, default='draft', max_length=20, verbose_name='状态'),
+            model_name="application",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "草稿"),
+                    ("submitted", "已提交，待推荐"),
+                    ("returned", "退回修改"),
+                    ("recommended", "已推荐"),
+                    ("not_recommended", "不予推荐"),
+                    ("withdrawn", "已撤回"),
+                    ("deficient", "待补正"),
+                    ("completed", "已补正，待审核"),
+                    ("accepted", "已受理，评价中"),
+                    ("rejected", "不予受理"),
+                    ("in_notice", "公示中"),
+                    ("awarded", "已授予称号"),
+                    ("not_awarded", "未授予称号"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="状态",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='status',
-            field=models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交，待推荐'), ('returned', '退回修改'), ('recommended', '已推荐'), ('not_recommended', '不予推荐'), ('withdrawn', '已撤回'), ('deficient', '待补正'), ('completed', '已补正，待审核'), ('accepted', '已受理，评价中'), ('rejected', '不予受理'), ('in_notice', '公示中'), ('awarded', '已授予称号'), ('not_awarded', '未授予称号')], db_index=True, default='draft', max_length=20, verbose_name='状态'),
+            model_name="historicalapplication",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "草稿"),
+                    ("submitted", "已提交，待推荐"),
+                    ("returned", "退回修改"),
+                    ("recommended", "已推荐"),
+                    ("not_recommended", "不予推荐"),
+                    ("withdrawn", "已撤回"),
+                    ("deficient", "待补正"),
+                    ("completed", "已补正，待审核"),
+                    ("accepted", "已受理，评价中"),
+                    ("rejected", "不予受理"),
+                    ("in_notice", "公示中"),
+                    ("awarded", "已授予称号"),
+                    ("not_awarded", "未授予称号"),
+                ],
+                db_index=True,
+                default="draft",
+                max_length=20,
+                verbose_name="状态",
+            ),
         ),
     ]

@@ -9,186 +9,579 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(error_messages={'unique': '该年度的申报活动已存在'}, unique=True, validators=[django.core.validators.MinValueValidator(2016), django.core.validators.MaxValueValidator(2100)], verbose_name='申报年度')),
-                ('title', models.CharField(max_length=200, verbose_name='活动名称')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='年度推进主题')),
-                ('work_plan', models.TextField(blank=True, verbose_name='年度工作计划')),
-                ('opens_at', models.DateTimeField(verbose_name='开始受理时间')),
-                ('closes_at', models.DateTimeField(verbose_name='截止时间')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('closed', '已截止'), ('archived', '已归档')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        error_messages={"unique": "该年度的申报活动已存在"},
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(2016),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="申报年度",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="活动名称")),
+                (
+                    "theme",
+                    models.CharField(blank=True, max_length=200, verbose_name="年度推进主题"),
+                ),
+                ("work_plan", models.TextField(blank=True, verbose_name="年度工作计划")),
+                ("opens_at", models.DateTimeField(verbose_name="开始受理时间")),
+                ("closes_at", models.DateTimeField(verbose_name="截止时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("published", "已发布"),
+                            ("closed", "已截止"),
+                            ("archived", "已归档"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报活动',
-                'verbose_name_plural': '申报活动',
-                'ordering': ['-year'],
+                "verbose_name": "申报活动",
+                "verbose_name_plural": "申报活动",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyQuota',
+            name="AgencyQuota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('quota', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1)], verbose_name='推荐名额')),
-                ('agency', models.ForeignKey(limit_choices_to={'kind': 'agency'}, on_delete=django.db.models.deletion.PROTECT, related_name='campaign_quotas', to='accounts.organisation', verbose_name='推荐单位')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='campaigns.campaign', verbose_name='申报活动')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                (
+                    "quota",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="推荐名额",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "agency"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="campaign_quotas",
+                        to="accounts.organisation",
+                        verbose_name="推荐单位",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotas",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '推荐名额',
-                'verbose_name_plural': '推荐名额',
-                'ordering': ['agency__name', 'category'],
+                "verbose_name": "推荐名额",
+                "verbose_name_plural": "推荐名额",
+                "ordering": ["agency__name", "category"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignCategory',
+            name="CampaignCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('is_open', models.BooleanField(default=True, verbose_name='开放申报')),
-                ('data_year', models.PositiveSmallIntegerField(help_text='申请表“以××年度数据为准”', validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='数据年度')),
-                ('satisfaction_threshold', models.DecimalField(decimal_places=2, default=80, help_text='0–100，按点估计判断', max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='满意度指数门槛')),
-                ('minimum_customers', models.PositiveIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1)], verbose_name='用户名单最少行数')),
-                ('experts_per_application', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(15)], verbose_name='每份申请评审专家数')),
-                ('title_validity_years', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='称号有效期（年）')),
-                ('public_notice_days', models.PositiveSmallIntegerField(default=7, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='公示期（天）')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='campaigns.campaign', verbose_name='申报活动')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                ("is_open", models.BooleanField(default=True, verbose_name="开放申报")),
+                (
+                    "data_year",
+                    models.PositiveSmallIntegerField(
+                        help_text="申请表“以××年度数据为准”",
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="数据年度",
+                    ),
+                ),
+                (
+                    "satisfaction_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=80,
+                        help_text="0–100，按点估计判断",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="满意度指数门槛",
+                    ),
+                ),
+                (
+                    "minimum_customers",
+                    models.PositiveIntegerField(
+                        default=30,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="用户名单最少行数",
+                    ),
+                ),
+                (
+                    "experts_per_application",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(15),
+                        ],
+                        verbose_name="每份申请评审专家数",
+                    ),
+                ),
+                (
+                    "title_validity_years",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="称号有效期（年）",
+                    ),
+                ),
+                (
+                    "public_notice_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                        verbose_name="公示期（天）",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '申报类别设置',
-                'verbose_name_plural': '申报类别设置',
-                'ordering': ['campaign', 'id'],
+                "verbose_name": "申报类别设置",
+                "verbose_name_plural": "申报类别设置",
+                "ordering": ["campaign", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCampaign',
+            name="HistoricalCampaign",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, error_messages={'unique': '该年度的申报活动已存在'}, validators=[django.core.validators.MinValueValidator(2016), django.core.validators.MaxValueValidator(2100)], verbose_name='申报年度')),
-                ('title', models.CharField(max_length=200, verbose_name='活动名称')),
-                ('theme', models.CharField(blank=True, max_length=200, verbose_name='年度推进主题')),
-                ('work_plan', models.TextField(blank=True, verbose_name='年度工作计划')),
-                ('opens_at', models.DateTimeField(verbose_name='开始受理时间')),
-                ('closes_at', models.DateTimeField(verbose_name='截止时间')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('closed', '已截止'), ('archived', '已归档')], db_index=True, default='draft', max_length=20, verbose_name='状态')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        db_index=True,
+                        error_messages={"unique": "该年度的申报活动已存在"},
+                        validators=[
+                            django.core.validators.MinValueValidator(2016),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="申报年度",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="活动名称")),
+                (
+                    "theme",
+                    models.CharField(blank=True, max_length=200, verbose_name="年度推进主题"),
+                ),
+                ("work_plan", models.TextField(blank=True, verbose_name="年度工作计划")),
+                ("opens_at", models.DateTimeField(verbose_name="开始受理时间")),
+                ("closes_at", models.DateTimeField(verbose_name="截止时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("published", "已发布"),
+                            ("closed", "已截止"),
+                            ("archived", "已归档"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="创建时间"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="更新时间"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="创建人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 申报活动',
-                'verbose_name_plural': 'historical 申报活动',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 申报活动",
+                "verbose_name_plural": "historical 申报活动",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Reopening',
+            name="Reopening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('reason', models.TextField(verbose_name='原因')),
-                ('until', models.DateTimeField(verbose_name='开放至')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reopenings', to='campaigns.campaign', verbose_name='申报活动')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('organisation', models.ForeignKey(limit_choices_to={'kind': 'enterprise'}, on_delete=django.db.models.deletion.CASCADE, related_name='campaign_reopenings', to='accounts.organisation', verbose_name='申报单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="原因")),
+                ("until", models.DateTimeField(verbose_name="开放至")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reopenings",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="经办人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "enterprise"},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="campaign_reopenings",
+                        to="accounts.organisation",
+                        verbose_name="申报单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单独开放',
-                'verbose_name_plural': '单独开放',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "单独开放",
+                "verbose_name_plural": "单独开放",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Ban',
+            name="Ban",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(db_index=True, max_length=18, validators=[manyi.accounts.uscc.validate_uscc], verbose_name='统一社会信用代码')),
-                ('organisation_name', models.CharField(max_length=200, verbose_name='单位名称（决定时）')),
-                ('reason', models.TextField(verbose_name='事由')),
-                ('source', models.CharField(choices=[('fraud', '提供虚假材料、剽窃等不正当手段骗取称号（第二十六条）'), ('revocation', '撤销称号'), ('other', '其他')], default='fraud', max_length=20, verbose_name='依据')),
-                ('decided_on', models.DateField(verbose_name='决定日期')),
-                ('ends_on', models.DateField(help_text='自该日起恢复受理', verbose_name='期满日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('lifted_at', models.DateTimeField(blank=True, null=True, verbose_name='解除时间')),
-                ('lift_reason', models.TextField(blank=True, verbose_name='解除原因')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='解除人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(
+                        db_index=True,
+                        max_length=18,
+                        validators=[manyi.accounts.uscc.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                (
+                    "organisation_name",
+                    models.CharField(max_length=200, verbose_name="单位名称（决定时）"),
+                ),
+                ("reason", models.TextField(verbose_name="事由")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("fraud", "提供虚假材料、剽窃等不正当手段骗取称号（第二十六条）"),
+                            ("revocation", "撤销称号"),
+                            ("other", "其他"),
+                        ],
+                        default="fraud",
+                        max_length=20,
+                        verbose_name="依据",
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="决定日期")),
+                (
+                    "ends_on",
+                    models.DateField(help_text="自该日起恢复受理", verbose_name="期满日期"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                ("lifted_at", models.DateTimeField(blank=True, null=True, verbose_name="解除时间")),
+                ("lift_reason", models.TextField(blank=True, verbose_name="解除原因")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="解除人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '禁止申报记录',
-                'verbose_name_plural': '禁止申报名单',
-                'ordering': ['-decided_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('decided_on'))), name='ban_ends_after_decision'), models.CheckConstraint(condition=models.Q(('source__in', ['fraud', 'revocation', 'other'])), name='ban_source_valid'), models.CheckConstraint(condition=models.Q(models.Q(('lift_reason', ''), ('lifted_at__isnull', True)), models.Q(('lifted_at__isnull', False), models.Q(('lift_reason', ''), _negated=True)), _connector='OR'), name='ban_lift_has_reason')],
+                "verbose_name": "禁止申报记录",
+                "verbose_name_plural": "禁止申报名单",
+                "ordering": ["-decided_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("decided_on"))),
+                        name="ban_ends_after_decision",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("source__in", ["fraud", "revocation", "other"])),
+                        name="ban_source_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("lift_reason", ""), ("lifted_at__isnull", True)),
+                            models.Q(
+                                ("lifted_at__isnull", False),
+                                models.Q(("lift_reason", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="ban_lift_has_reason",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='campaign_closes_after_opens', violation_error_message='截止时间应晚于开始受理时间'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="campaign_closes_after_opens",
+                violation_error_message="截止时间应晚于开始受理时间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published', 'closed', 'archived'])), name='campaign_status_valid'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "published", "closed", "archived"])),
+                name="campaign_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2016)), name='campaign_year_valid'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2016)), name="campaign_year_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencyquota',
-            constraint=models.UniqueConstraint(fields=('campaign', 'agency', 'category'), name='agency_quota_unique'),
+            model_name="agencyquota",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "agency", "category"), name="agency_quota_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencyquota',
-            constraint=models.CheckConstraint(condition=models.Q(('quota__gte', 1)), name='agency_quota_positive'),
+            model_name="agencyquota",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quota__gte", 1)), name="agency_quota_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agencyquota',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['brand', 'enterprise', 'product', 'engineering', 'service'])), name='agency_quota_category_valid'),
+            model_name="agencyquota",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category__in", ["brand", "enterprise", "product", "engineering", "service"])
+                ),
+                name="agency_quota_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigncategory',
-            constraint=models.UniqueConstraint(fields=('campaign', 'category'), name='campaign_category_unique'),
+            model_name="campaigncategory",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "category"), name="campaign_category_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigncategory',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['brand', 'enterprise', 'product', 'engineering', 'service'])), name='campaign_category_valid'),
+            model_name="campaigncategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category__in", ["brand", "enterprise", "product", "engineering", "service"])
+                ),
+                name="campaign_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigncategory',
-            constraint=models.CheckConstraint(condition=models.Q(('satisfaction_threshold__gte', 0), ('satisfaction_threshold__lte', 100)), name='campaign_category_threshold_range'),
+            model_name="campaigncategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("satisfaction_threshold__gte", 0), ("satisfaction_threshold__lte", 100)
+                ),
+                name="campaign_category_threshold_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='campaigncategory',
-            constraint=models.CheckConstraint(condition=models.Q(('experts_per_application__gte', 1), ('minimum_customers__gte', 1), ('public_notice_days__gte', 1), ('title_validity_years__gte', 1)), name='campaign_category_positive_settings'),
+            model_name="campaigncategory",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("experts_per_application__gte", 1),
+                    ("minimum_customers__gte", 1),
+                    ("public_notice_days__gte", 1),
+                    ("title_validity_years__gte", 1),
+                ),
+                name="campaign_category_positive_settings",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reopening',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['brand', 'enterprise', 'product', 'engineering', 'service'])), name='reopening_category_valid'),
+            model_name="reopening",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("category__in", ["brand", "enterprise", "product", "engineering", "service"])
+                ),
+                name="reopening_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reopening',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='reopening_has_reason'),
+            model_name="reopening",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="reopening_has_reason"
+            ),
         ),
     ]

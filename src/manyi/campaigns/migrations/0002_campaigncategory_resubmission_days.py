@@ -5,15 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
+        ("campaigns", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaigncategory',
-            name='resubmission_days',
-            field=models.PositiveSmallIntegerField(default=10, help_text='推荐单位退回修改后，申报单位应在此天数内重新提交；到期前两天提醒', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(90)], verbose_name='退回后重新提交期限（天）'),
+            model_name="campaigncategory",
+            name="resubmission_days",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="推荐单位退回修改后，申报单位应在此天数内重新提交；到期前两天提醒",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(90),
+                ],
+                verbose_name="退回后重新提交期限（天）",
+            ),
         ),
     ]

@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0002_campaigncategory_resubmission_days'),
+        ("campaigns", "0002_campaigncategory_resubmission_days"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaigncategory',
-            name='deficiency_days',
-            field=models.PositiveSmallIntegerField(default=10, help_text='用户委员会一次性告知缺件后，申报单位应在此天数内补正', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='补正期限（天）'),
+            model_name="campaigncategory",
+            name="deficiency_days",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="用户委员会一次性告知缺件后，申报单位应在此天数内补正",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="补正期限（天）",
+            ),
         ),
         migrations.AddField(
-            model_name='campaigncategory',
-            name='expert_workload_cap',
-            field=models.PositiveSmallIntegerField(default=8, help_text='本年度本类别每位专家最多评审的申报数', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='每位专家评审上限（份）'),
+            model_name="campaigncategory",
+            name="expert_workload_cap",
+            field=models.PositiveSmallIntegerField(
+                default=8,
+                help_text="本年度本类别每位专家最多评审的申报数",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="每位专家评审上限（份）",
+            ),
         ),
     ]

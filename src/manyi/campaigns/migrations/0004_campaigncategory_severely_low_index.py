@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0003_campaigncategory_deficiency_days_and_more'),
+        ("campaigns", "0003_campaigncategory_deficiency_days_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaigncategory',
-            name='severely_low_index',
-            field=models.DecimalField(decimal_places=2, default=60, help_text='获证后第三方调查的指数低于此线时，自动立案研究是否撤销称号（第二十二条）', max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='满意度严重偏低线'),
+            model_name="campaigncategory",
+            name="severely_low_index",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=60,
+                help_text="获证后第三方调查的指数低于此线时，自动立案研究是否撤销称号（第二十二条）",
+                max_digits=5,
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="满意度严重偏低线",
+            ),
         ),
     ]

@@ -6,259 +6,762 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_survey_manager_role'),
-        ('applications', '0003_customer_email'),
-        ('campaigns', '0002_campaigncategory_resubmission_days'),
-        ('surveys', '0001_initial'),
+        ("accounts", "0003_survey_manager_role"),
+        ("applications", "0003_customer_email"),
+        ("campaigns", "0002_campaigncategory_resubmission_days"),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FirmApiToken',
+            name="FirmApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='用途')),
-                ('prefix', models.CharField(max_length=8, verbose_name='密钥前缀')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='作废时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="用途")),
+                ("prefix", models.CharField(max_length=8, verbose_name="密钥前缀")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "last_used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近使用"),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="作废时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "firm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口密钥',
-                'verbose_name_plural': '接口密钥',
-                'ordering': ['-created_at'],
+                "verbose_name": "接口密钥",
+                "verbose_name_plural": "接口密钥",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='题目代码')),
-                ('kind', models.CharField(choices=[('score', '评分题'), ('yes_no', '是否题'), ('text', '开放题')], max_length=10, verbose_name='题型')),
-                ('purpose', models.CharField(choices=[('model', '模型指标'), ('screen', '甄别问题'), ('complaint', '投诉'), ('open', '意见建议')], max_length=10, verbose_name='用途')),
-                ('text_zh', models.TextField(verbose_name='题目（中文）')),
-                ('text_en', models.TextField(blank=True, verbose_name='题目（英文）')),
-                ('indicator', models.CharField(blank=True, max_length=40, verbose_name='测量指标')),
-                ('scale_min', models.PositiveSmallIntegerField(default=1, verbose_name='量表下限')),
-                ('scale_max', models.PositiveSmallIntegerField(default=10, verbose_name='量表上限')),
-                ('allows_unknown', models.BooleanField(default=True, verbose_name='可选“不清楚/不适用”')),
-                ('anchor_low_zh', models.CharField(blank=True, max_length=40, verbose_name='最低分含义')),
-                ('anchor_high_zh', models.CharField(blank=True, max_length=40, verbose_name='最高分含义')),
-                ('anchor_low_en', models.CharField(blank=True, max_length=40, verbose_name='最低分含义（英文）')),
-                ('anchor_high_en', models.CharField(blank=True, max_length=40, verbose_name='最高分含义（英文）')),
-                ('is_active', models.BooleanField(default=True, verbose_name='可用')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="题目代码")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("score", "评分题"), ("yes_no", "是否题"), ("text", "开放题")],
+                        max_length=10,
+                        verbose_name="题型",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("model", "模型指标"),
+                            ("screen", "甄别问题"),
+                            ("complaint", "投诉"),
+                            ("open", "意见建议"),
+                        ],
+                        max_length=10,
+                        verbose_name="用途",
+                    ),
+                ),
+                ("text_zh", models.TextField(verbose_name="题目（中文）")),
+                ("text_en", models.TextField(blank=True, verbose_name="题目（英文）")),
+                ("indicator", models.CharField(blank=True, max_length=40, verbose_name="测量指标")),
+                ("scale_min", models.PositiveSmallIntegerField(default=1, verbose_name="量表下限")),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(default=10, verbose_name="量表上限"),
+                ),
+                (
+                    "allows_unknown",
+                    models.BooleanField(default=True, verbose_name="可选“不清楚/不适用”"),
+                ),
+                (
+                    "anchor_low_zh",
+                    models.CharField(blank=True, max_length=40, verbose_name="最低分含义"),
+                ),
+                (
+                    "anchor_high_zh",
+                    models.CharField(blank=True, max_length=40, verbose_name="最高分含义"),
+                ),
+                (
+                    "anchor_low_en",
+                    models.CharField(blank=True, max_length=40, verbose_name="最低分含义（英文）"),
+                ),
+                (
+                    "anchor_high_en",
+                    models.CharField(blank=True, max_length=40, verbose_name="最高分含义（英文）"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="可用")),
             ],
             options={
-                'verbose_name': '题目',
-                'verbose_name_plural': '题库',
-                'ordering': ['purpose', 'code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='item_scale_order')],
+                "verbose_name": "题目",
+                "verbose_name_plural": "题库",
+                "ordering": ["purpose", "code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("scale_max__gt", models.F("scale_min"))),
+                        name="item_scale_order",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('version', models.PositiveSmallIntegerField(verbose_name='版本')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('published', '已发布'), ('retired', '已停用')], default='draft', max_length=10, verbose_name='状态')),
-                ('model_name', models.CharField(default='china', max_length=20, verbose_name='测评模型')),
-                ('title', models.CharField(max_length=200, verbose_name='问卷名称')),
-                ('intro_zh', models.TextField(verbose_name='问卷说明')),
-                ('intro_en', models.TextField(blank=True, verbose_name='问卷说明（英文）')),
-                ('min_seconds', models.PositiveIntegerField(default=90, verbose_name='最短作答时间（秒）')),
-                ('questions', models.JSONField(blank=True, default=list, verbose_name='题目')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(verbose_name="版本")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "草稿"), ("published", "已发布"), ("retired", "已停用")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "model_name",
+                    models.CharField(default="china", max_length=20, verbose_name="测评模型"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="问卷名称")),
+                ("intro_zh", models.TextField(verbose_name="问卷说明")),
+                ("intro_en", models.TextField(blank=True, verbose_name="问卷说明（英文）")),
+                (
+                    "min_seconds",
+                    models.PositiveIntegerField(default=90, verbose_name="最短作答时间（秒）"),
+                ),
+                ("questions", models.JSONField(blank=True, default=list, verbose_name="题目")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="发布时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷',
-                'verbose_name_plural': '问卷',
-                'ordering': ['category', '-version'],
+                "verbose_name": "问卷",
+                "verbose_name_plural": "问卷",
+                "ordering": ["category", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='QuestionnaireItem',
+            name="QuestionnaireItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='顺序')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='fieldwork.item')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='fieldwork.questionnaire')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="顺序")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="fieldwork.item",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="fieldwork.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='SampledContact',
+            name="SampledContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='抽样顺序')),
-                ('is_reserve', models.BooleanField(default=False, verbose_name='备用样本')),
-                ('stratum', models.CharField(blank=True, max_length=60, verbose_name='层')),
-                ('phone_key', models.CharField(max_length=64)),
-                ('other_lists', models.PositiveSmallIntegerField(default=0, verbose_name='出现在其他名单')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='电子邮箱')),
-                ('status', models.CharField(choices=[('reserve', '备用'), ('pending', '待联系'), ('invited', '已发邀请'), ('callback', '预约回拨'), ('completed', '已完成'), ('refused', '拒访'), ('non_contact', '无法联系'), ('wrong_number', '号码错误'), ('ineligible', '不符合条件')], db_index=True, default='pending', max_length=12, verbose_name='状态')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='拨打次数')),
-                ('callback_at', models.DateTimeField(blank=True, null=True, verbose_name='预约回拨时间')),
-                ('token_hash', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('token_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='链接有效期至')),
-                ('invited_at', models.DateTimeField(blank=True, null=True, verbose_name='邀请时间')),
-                ('reminders', models.PositiveSmallIntegerField(default=0, verbose_name='提醒次数')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='最近提醒时间')),
-                ('draft_answers', models.JSONField(blank=True, default=dict)),
-                ('draft_started_at', models.DateTimeField(blank=True, null=True)),
-                ('verify_selected', models.BooleanField(default=False, verbose_name='抽中复核')),
-                ('verify_result', models.CharField(blank=True, max_length=20, verbose_name='复核结果')),
-                ('verify_note', models.CharField(blank=True, max_length=300, verbose_name='复核说明')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='复核时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='campaigns.campaign')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_contacts', to='applications.customer')),
-                ('interviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_calls', to=settings.AUTH_USER_MODEL, verbose_name='访问员')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="抽样顺序")),
+                ("is_reserve", models.BooleanField(default=False, verbose_name="备用样本")),
+                ("stratum", models.CharField(blank=True, max_length=60, verbose_name="层")),
+                ("phone_key", models.CharField(max_length=64)),
+                (
+                    "other_lists",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="出现在其他名单"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="电子邮箱")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reserve", "备用"),
+                            ("pending", "待联系"),
+                            ("invited", "已发邀请"),
+                            ("callback", "预约回拨"),
+                            ("completed", "已完成"),
+                            ("refused", "拒访"),
+                            ("non_contact", "无法联系"),
+                            ("wrong_number", "号码错误"),
+                            ("ineligible", "不符合条件"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="拨打次数")),
+                (
+                    "callback_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="预约回拨时间"),
+                ),
+                ("token_hash", models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                (
+                    "token_expires_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="链接有效期至"),
+                ),
+                (
+                    "invited_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="邀请时间"),
+                ),
+                ("reminders", models.PositiveSmallIntegerField(default=0, verbose_name="提醒次数")),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近提醒时间"),
+                ),
+                ("draft_answers", models.JSONField(blank=True, default=dict)),
+                ("draft_started_at", models.DateTimeField(blank=True, null=True)),
+                ("verify_selected", models.BooleanField(default=False, verbose_name="抽中复核")),
+                (
+                    "verify_result",
+                    models.CharField(blank=True, max_length=20, verbose_name="复核结果"),
+                ),
+                (
+                    "verify_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="复核说明"),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="复核时间"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_contacts",
+                        to="applications.customer",
+                    ),
+                ),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="survey_calls",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="访问员",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '样本',
-                'verbose_name_plural': '样本',
-                'ordering': ['survey', 'position'],
+                "verbose_name": "样本",
+                "verbose_name_plural": "样本",
+                "ordering": ["survey", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CallAttempt',
+            name="CallAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='开始时间')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('outcome', models.CharField(blank=True, choices=[('no_answer', '无人接听'), ('busy', '占线'), ('refused', '拒访'), ('wrong_number', '号码错误'), ('callback', '预约回拨'), ('completed', '完成访问')], max_length=15, verbose_name='结果')),
-                ('callback_at', models.DateTimeField(blank=True, null=True, verbose_name='预约回拨时间')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='备注')),
-                ('interviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='fieldwork.sampledcontact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("no_answer", "无人接听"),
+                            ("busy", "占线"),
+                            ("refused", "拒访"),
+                            ("wrong_number", "号码错误"),
+                            ("callback", "预约回拨"),
+                            ("completed", "完成访问"),
+                        ],
+                        max_length=15,
+                        verbose_name="结果",
+                    ),
+                ),
+                (
+                    "callback_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="预约回拨时间"),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="备注")),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calls",
+                        to="fieldwork.sampledcontact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '电话访问记录',
-                'verbose_name_plural': '电话访问记录',
-                'ordering': ['-started_at'],
+                "verbose_name": "电话访问记录",
+                "verbose_name_plural": "电话访问记录",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Survey',
+            name="Survey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('assigned', '已委托'), ('sampled', '已抽样'), ('in_field', '调查中'), ('closed', '调查结束'), ('released', '结果已发布')], db_index=True, default='assigned', max_length=10, verbose_name='状态')),
-                ('target_completes', models.PositiveIntegerField(default=0, verbose_name='目标有效样本量')),
-                ('margin', models.DecimalField(decimal_places=1, default=3, max_digits=4, verbose_name='允许误差（指数分）')),
-                ('confidence', models.DecimalField(decimal_places=2, default=0.95, max_digits=3, verbose_name='置信水平')),
-                ('expected_response_rate', models.DecimalField(decimal_places=2, default=0.5, max_digits=3, verbose_name='预计应答率')),
-                ('reserve_share', models.DecimalField(decimal_places=2, default=0.2, max_digits=3, verbose_name='备用样本比例')),
-                ('strata', models.JSONField(blank=True, default=list, verbose_name='分层变量')),
-                ('field_opens', models.DateField(verbose_name='调查开始日期')),
-                ('field_closes', models.DateField(verbose_name='调查截止日期')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=5, verbose_name='每个号码最多拨打次数')),
-                ('callback_share', models.DecimalField(decimal_places=2, default=0.1, max_digits=3, verbose_name='复核回访比例')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='委托时间')),
-                ('list_hash', models.CharField(blank=True, max_length=64, verbose_name='名单指纹')),
-                ('seed', models.BigIntegerField(blank=True, null=True, verbose_name='随机种子')),
-                ('sample_size', models.PositiveIntegerField(default=0, verbose_name='抽取样本数')),
-                ('reserve_size', models.PositiveIntegerField(default=0, verbose_name='备用样本数')),
-                ('drawn_at', models.DateTimeField(blank=True, null=True, verbose_name='抽样时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='结果发布时间')),
-                ('summary', models.JSONField(blank=True, null=True, verbose_name='调查结果摘要')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='survey', to='applications.application', verbose_name='申报')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='campaigns.campaign')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer_list', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.customerlist', verbose_name='抽样名单')),
-                ('dataset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.responsedataset')),
-                ('drawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='survey_assignments', to='accounts.organisation', verbose_name='调查机构')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='fieldwork.questionnaire', verbose_name='问卷')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.measurementrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "已委托"),
+                            ("sampled", "已抽样"),
+                            ("in_field", "调查中"),
+                            ("closed", "调查结束"),
+                            ("released", "结果已发布"),
+                        ],
+                        db_index=True,
+                        default="assigned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "target_completes",
+                    models.PositiveIntegerField(default=0, verbose_name="目标有效样本量"),
+                ),
+                (
+                    "margin",
+                    models.DecimalField(
+                        decimal_places=1, default=3, max_digits=4, verbose_name="允许误差（指数分）"
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=2, default=0.95, max_digits=3, verbose_name="置信水平"
+                    ),
+                ),
+                (
+                    "expected_response_rate",
+                    models.DecimalField(
+                        decimal_places=2, default=0.5, max_digits=3, verbose_name="预计应答率"
+                    ),
+                ),
+                (
+                    "reserve_share",
+                    models.DecimalField(
+                        decimal_places=2, default=0.2, max_digits=3, verbose_name="备用样本比例"
+                    ),
+                ),
+                ("strata", models.JSONField(blank=True, default=list, verbose_name="分层变量")),
+                ("field_opens", models.DateField(verbose_name="调查开始日期")),
+                ("field_closes", models.DateField(verbose_name="调查截止日期")),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="每个号码最多拨打次数"
+                    ),
+                ),
+                (
+                    "callback_share",
+                    models.DecimalField(
+                        decimal_places=2, default=0.1, max_digits=3, verbose_name="复核回访比例"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(auto_now_add=True, verbose_name="委托时间")),
+                ("list_hash", models.CharField(blank=True, max_length=64, verbose_name="名单指纹")),
+                ("seed", models.BigIntegerField(blank=True, null=True, verbose_name="随机种子")),
+                ("sample_size", models.PositiveIntegerField(default=0, verbose_name="抽取样本数")),
+                ("reserve_size", models.PositiveIntegerField(default=0, verbose_name="备用样本数")),
+                ("drawn_at", models.DateTimeField(blank=True, null=True, verbose_name="抽样时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "released_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结果发布时间"),
+                ),
+                ("summary", models.JSONField(blank=True, null=True, verbose_name="调查结果摘要")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer_list",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.customerlist",
+                        verbose_name="抽样名单",
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.responsedataset",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "firm",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="survey_assignments",
+                        to="accounts.organisation",
+                        verbose_name="调查机构",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="fieldwork.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.measurementrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '第三方调查',
-                'verbose_name_plural': '第三方调查',
-                'ordering': ['-assigned_at'],
+                "verbose_name": "第三方调查",
+                "verbose_name_plural": "第三方调查",
+                "ordering": ["-assigned_at"],
             },
         ),
         migrations.AddField(
-            model_name='sampledcontact',
-            name='survey',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='fieldwork.survey'),
+            model_name="sampledcontact",
+            name="survey",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contacts",
+                to="fieldwork.survey",
+            ),
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('web', '网上问卷'), ('phone', '电话访问'), ('api', '调查机构系统')], max_length=10, verbose_name='方式')),
-                ('answers', models.JSONField(verbose_name='回答')),
-                ('screening_passed', models.BooleanField(default=True, verbose_name='通过甄别')),
-                ('complaint', models.BooleanField(blank=True, null=True, verbose_name='曾经投诉')),
-                ('complaint_text', models.TextField(blank=True, verbose_name='投诉内容')),
-                ('suggestion', models.TextField(blank=True, verbose_name='意见建议')),
-                ('started_at', models.DateTimeField(verbose_name='开始时间')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('duration_seconds', models.PositiveIntegerField(verbose_name='作答用时（秒）')),
-                ('external_id', models.CharField(blank=True, max_length=64, verbose_name='调查机构编号')),
-                ('qc_flags', models.JSONField(blank=True, default=list, verbose_name='质量问题')),
-                ('qc_status', models.CharField(choices=[('clean', '通过'), ('flagged', '待复核'), ('approved', '复核通过'), ('rejected', '已剔除')], default='clean', max_length=10, verbose_name='质量复核')),
-                ('qc_reason', models.CharField(blank=True, max_length=300, verbose_name='复核意见')),
-                ('qc_at', models.DateTimeField(blank=True, null=True, verbose_name='复核时间')),
-                ('interviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='访问员')),
-                ('qc_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='fieldwork.questionnaire')),
-                ('contact', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='response', to='fieldwork.sampledcontact')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='fieldwork.survey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "网上问卷"),
+                            ("phone", "电话访问"),
+                            ("api", "调查机构系统"),
+                        ],
+                        max_length=10,
+                        verbose_name="方式",
+                    ),
+                ),
+                ("answers", models.JSONField(verbose_name="回答")),
+                ("screening_passed", models.BooleanField(default=True, verbose_name="通过甄别")),
+                ("complaint", models.BooleanField(blank=True, null=True, verbose_name="曾经投诉")),
+                ("complaint_text", models.TextField(blank=True, verbose_name="投诉内容")),
+                ("suggestion", models.TextField(blank=True, verbose_name="意见建议")),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                ("duration_seconds", models.PositiveIntegerField(verbose_name="作答用时（秒）")),
+                (
+                    "external_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="调查机构编号"),
+                ),
+                ("qc_flags", models.JSONField(blank=True, default=list, verbose_name="质量问题")),
+                (
+                    "qc_status",
+                    models.CharField(
+                        choices=[
+                            ("clean", "通过"),
+                            ("flagged", "待复核"),
+                            ("approved", "复核通过"),
+                            ("rejected", "已剔除"),
+                        ],
+                        default="clean",
+                        max_length=10,
+                        verbose_name="质量复核",
+                    ),
+                ),
+                (
+                    "qc_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="复核意见"),
+                ),
+                ("qc_at", models.DateTimeField(blank=True, null=True, verbose_name="复核时间")),
+                (
+                    "interviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="访问员",
+                    ),
+                ),
+                (
+                    "qc_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="fieldwork.questionnaire",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response",
+                        to="fieldwork.sampledcontact",
+                    ),
+                ),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="fieldwork.survey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷回答',
-                'verbose_name_plural': '问卷回答',
-                'ordering': ['survey', 'submitted_at'],
+                "verbose_name": "问卷回答",
+                "verbose_name_plural": "问卷回答",
+                "ordering": ["survey", "submitted_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='questionnaire',
-            constraint=models.UniqueConstraint(fields=('category', 'version'), name='questionnaire_version'),
+            model_name="questionnaire",
+            constraint=models.UniqueConstraint(
+                fields=("category", "version"), name="questionnaire_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionnaire',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('category',), name='one_published_questionnaire'),
+            model_name="questionnaire",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("category",),
+                name="one_published_questionnaire",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionnaireitem',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'item'), name='questionnaire_item'),
+            model_name="questionnaireitem",
+            constraint=models.UniqueConstraint(
+                fields=("questionnaire", "item"), name="questionnaire_item"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sampledcontact',
-            index=models.Index(fields=['interviewer', 'status'], name='contact_queue'),
+            model_name="sampledcontact",
+            index=models.Index(fields=["interviewer", "status"], name="contact_queue"),
         ),
         migrations.AddConstraint(
-            model_name='sampledcontact',
-            constraint=models.UniqueConstraint(fields=('survey', 'position'), name='contact_position'),
+            model_name="sampledcontact",
+            constraint=models.UniqueConstraint(
+                fields=("survey", "position"), name="contact_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sampledcontact',
-            constraint=models.UniqueConstraint(fields=('campaign', 'phone_key'), name='one_survey_per_phone'),
+            model_name="sampledcontact",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "phone_key"), name="one_survey_per_phone"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'qc_status'], name='response_qc'),
+            model_name="response",
+            index=models.Index(fields=["survey", "qc_status"], name="response_qc"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('survey', 'external_id'), name='response_external_id'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("survey", "external_id"),
+                name="response_external_id",
+            ),
         ),
     ]

@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0001_initial'),
+        ("fieldwork", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='fingerprint',
+            model_name="response",
+            name="fingerprint",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['survey', 'fingerprint'], name='response_fingerprint'),
+            model_name="response",
+            index=models.Index(fields=["survey", "fingerprint"], name="response_fingerprint"),
         ),
     ]

@@ -6,29 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_historicalorganisation_disqualified_on_and_more'),
-        ('applications', '0004_alter_application_status_and_more'),
-        ('campaigns', '0004_campaigncategory_severely_low_index'),
-        ('fieldwork', '0002_response_fingerprint'),
-        ('surveys', '0001_initial'),
+        ("accounts", "0005_historicalorganisation_disqualified_on_and_more"),
+        ("applications", "0004_alter_application_status_and_more"),
+        ("campaigns", "0004_campaigncategory_severely_low_index"),
+        ("fieldwork", "0002_response_fingerprint"),
+        ("surveys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='survey',
-            name='purpose',
-            field=models.CharField(choices=[('application', '申报评价'), ('holder', '获证后监督')], db_index=True, default='application', max_length=12, verbose_name='调查目的'),
+            model_name="survey",
+            name="purpose",
+            field=models.CharField(
+                choices=[("application", "申报评价"), ("holder", "获证后监督")],
+                db_index=True,
+                default="application",
+                max_length=12,
+                verbose_name="调查目的",
+            ),
         ),
         migrations.AlterField(
-            model_name='survey',
-            name='application',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='applications.application', verbose_name='申报'),
+            model_name="survey",
+            name="application",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="surveys",
+                to="applications.application",
+                verbose_name="申报",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='survey',
-            constraint=models.UniqueConstraint(condition=models.Q(('purpose', 'application')), fields=('application',), name='one_application_survey'),
+            model_name="survey",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("purpose", "application")),
+                fields=("application",),
+                name="one_application_survey",
+            ),
         ),
     ]

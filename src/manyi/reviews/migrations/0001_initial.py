@@ -6,253 +6,677 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_expertprofile_available_and_more'),
-        ('applications', '0004_alter_application_status_and_more'),
-        ('campaigns', '0003_campaigncategory_deficiency_days_and_more'),
+        ("accounts", "0004_expertprofile_available_and_more"),
+        ("applications", "0004_alter_application_status_and_more"),
+        ("campaigns", "0003_campaigncategory_deficiency_days_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeficiencyNotice',
+            name="DeficiencyNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('items', models.JSONField(default=list, verbose_name='需补正事项')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('deadline', models.DateField(verbose_name='补正截止日期')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='告知时间')),
-                ('reply', models.TextField(blank=True, verbose_name='补正说明')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='补正提交时间')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deficiency_notice', to='applications.application', verbose_name='申报')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("items", models.JSONField(default=list, verbose_name="需补正事项")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("deadline", models.DateField(verbose_name="补正截止日期")),
+                ("issued_at", models.DateTimeField(auto_now_add=True, verbose_name="告知时间")),
+                ("reply", models.TextField(blank=True, verbose_name="补正说明")),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="补正提交时间"),
+                ),
+                ("reminded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deficiency_notice",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '补正通知（一次性告知）',
-                'verbose_name_plural': '补正通知（一次性告知）',
+                "verbose_name": "补正通知（一次性告知）",
+                "verbose_name_plural": "补正通知（一次性告知）",
             },
         ),
         migrations.CreateModel(
-            name='ExpertDraw',
+            name="ExpertDraw",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('needed', models.PositiveSmallIntegerField(verbose_name='抽取人数')),
-                ('candidates', models.JSONField(default=list, verbose_name='候选专家')),
-                ('excluded', models.JSONField(default=dict, verbose_name='回避专家')),
-                ('drawn_at', models.DateTimeField(auto_now_add=True, verbose_name='抽取时间')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expert_draw', to='applications.application', verbose_name='申报')),
-                ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                ("needed", models.PositiveSmallIntegerField(verbose_name="抽取人数")),
+                ("candidates", models.JSONField(default=list, verbose_name="候选专家")),
+                ("excluded", models.JSONField(default=dict, verbose_name="回避专家")),
+                ("drawn_at", models.DateTimeField(auto_now_add=True, verbose_name="抽取时间")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_draw",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家抽取',
-                'verbose_name_plural': '专家抽取',
+                "verbose_name": "专家抽取",
+                "verbose_name_plural": "专家抽取",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('status', models.CharField(choices=[('active', '已指派'), ('declined', '已谢绝'), ('replaced', '已替换')], db_index=True, default='active', max_length=10, verbose_name='状态')),
-                ('reason', models.TextField(blank=True, verbose_name='谢绝或替换原因')),
-                ('changed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='指派时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expert_assignments', to='applications.application', verbose_name='申报')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_assignments', to=settings.AUTH_USER_MODEL, verbose_name='专家')),
-                ('draw', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='reviews.expertdraw')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="序号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "已指派"),
+                            ("declined", "已谢绝"),
+                            ("replaced", "已替换"),
+                        ],
+                        db_index=True,
+                        default="active",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="谢绝或替换原因")),
+                ("changed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="指派时间")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expert_assignments",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="专家",
+                    ),
+                ),
+                (
+                    "draw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="reviews.expertdraw",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家指派',
-                'verbose_name_plural': '专家指派',
-                'ordering': ['application', 'position'],
+                "verbose_name": "专家指派",
+                "verbose_name_plural": "专家指派",
+                "ordering": ["application", "position"],
             },
         ),
         migrations.CreateModel(
-            name='FormalReview',
+            name="FormalReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checks', models.JSONField(blank=True, default=dict, verbose_name='审查记录')),
-                ('opinion', models.TextField(blank=True, verbose_name='审核意见')),
-                ('outcome', models.CharField(blank=True, choices=[('accepted', '受理'), ('rejected', '不予受理')], max_length=10, verbose_name='审查结论')),
-                ('opinion_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='formal_review', to='applications.application', verbose_name='申报')),
-                ('opinion_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checks", models.JSONField(blank=True, default=dict, verbose_name="审查记录")),
+                ("opinion", models.TextField(blank=True, verbose_name="审核意见")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("accepted", "受理"), ("rejected", "不予受理")],
+                        max_length=10,
+                        verbose_name="审查结论",
+                    ),
+                ),
+                (
+                    "opinion_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="审核时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="formal_review",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "opinion_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '形式审查',
-                'verbose_name_plural': '形式审查',
+                "verbose_name": "形式审查",
+                "verbose_name_plural": "形式审查",
             },
         ),
         migrations.CreateModel(
-            name='MaterialSignature',
+            name="MaterialSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(max_length=20)),
-                ('text_sha256', models.CharField(max_length=64)),
-                ('shingles', models.PositiveIntegerField(default=0)),
-                ('signature', models.BinaryField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='material_signatures', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("section", models.CharField(max_length=20)),
+                ("text_sha256", models.CharField(max_length=64)),
+                ("shingles", models.PositiveIntegerField(default=0)),
+                ("signature", models.BinaryField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="material_signatures",
+                        to="applications.application",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewRound',
+            name="ReviewRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='评审开始时间')),
-                ('campaign_category', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='review_round', to='campaigns.campaigncategory')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="评审开始时间"),
+                ),
+                (
+                    "campaign_category",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_round",
+                        to="campaigns.campaigncategory",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家评审轮次',
-                'verbose_name_plural': '专家评审轮次',
+                "verbose_name": "专家评审轮次",
+                "verbose_name_plural": "专家评审轮次",
             },
         ),
         migrations.CreateModel(
-            name='RubricCriterion',
+            name="RubricCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='代码')),
-                ('name_zh', models.CharField(max_length=100, verbose_name='评分项')),
-                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='评分项（英文）')),
-                ('source', models.CharField(choices=[('expert', '专家评分'), ('index', '用户满意度指数（调查结果）'), ('form', '申请表质量指标')], max_length=10, verbose_name='来源')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='权重（%）')),
-                ('max_score', models.PositiveSmallIntegerField(default=10, verbose_name='满分')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('campaign_category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rubric', to='campaigns.campaigncategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="代码")),
+                ("name_zh", models.CharField(max_length=100, verbose_name="评分项")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="评分项（英文）"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("expert", "专家评分"),
+                            ("index", "用户满意度指数（调查结果）"),
+                            ("form", "申请表质量指标"),
+                        ],
+                        max_length=10,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "weight",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="权重（%）"),
+                ),
+                ("max_score", models.PositiveSmallIntegerField(default=10, verbose_name="满分")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "campaign_category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rubric",
+                        to="campaigns.campaigncategory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评分项',
-                'verbose_name_plural': '评分细则',
-                'ordering': ['campaign_category', 'order', 'pk'],
+                "verbose_name": "评分项",
+                "verbose_name_plural": "评分细则",
+                "ordering": ["campaign_category", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreSheet',
+            name="ScoreSheet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recommendation', models.CharField(blank=True, choices=[('award', '建议授予'), ('not_award', '不建议授予')], max_length=10, verbose_name='总体意见')),
-                ('comment', models.TextField(blank=True, verbose_name='评审意见')),
-                ('visited_on', models.DateField(blank=True, null=True, verbose_name='现场核查日期')),
-                ('visit_findings', models.TextField(blank=True, verbose_name='现场核查情况')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='提交时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('assignment', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='sheet', to='reviews.assignment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(
+                        blank=True,
+                        choices=[("award", "建议授予"), ("not_award", "不建议授予")],
+                        max_length=10,
+                        verbose_name="总体意见",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="评审意见")),
+                (
+                    "visited_on",
+                    models.DateField(blank=True, null=True, verbose_name="现场核查日期"),
+                ),
+                ("visit_findings", models.TextField(blank=True, verbose_name="现场核查情况")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="提交时间"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "assignment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sheet",
+                        to="reviews.assignment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家评分表',
-                'verbose_name_plural': '专家评分表',
+                "verbose_name": "专家评分表",
+                "verbose_name_plural": "专家评分表",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='得分')),
-                ('comment', models.TextField(blank=True, verbose_name='说明')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.rubriccriterion')),
-                ('sheet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='reviews.scoresheet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="得分")),
+                ("comment", models.TextField(blank=True, verbose_name="说明")),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviews.rubriccriterion",
+                    ),
+                ),
+                (
+                    "sheet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="reviews.scoresheet",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SimilarityRun',
+            name="SimilarityRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '比对中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
-                ('threshold', models.DecimalField(decimal_places=2, default=0.3, max_digits=3, verbose_name='相似度阈值')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('compared', models.PositiveIntegerField(default=0, verbose_name='比对申报数')),
-                ('flagged', models.PositiveIntegerField(default=0, verbose_name='发现疑似')),
-                ('seconds', models.FloatField(default=0, verbose_name='用时（秒）')),
-                ('error', models.TextField(blank=True)),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='similarity_runs', to='campaigns.campaign', verbose_name='申报活动')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "比对中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        decimal_places=2, default=0.3, max_digits=3, verbose_name="相似度阈值"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
+                ("compared", models.PositiveIntegerField(default=0, verbose_name="比对申报数")),
+                ("flagged", models.PositiveIntegerField(default=0, verbose_name="发现疑似")),
+                ("seconds", models.FloatField(default=0, verbose_name="用时（秒）")),
+                ("error", models.TextField(blank=True)),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="similarity_runs",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '相似度比对',
-                'verbose_name_plural': '相似度比对',
-                'ordering': ['-requested_at'],
+                "verbose_name": "相似度比对",
+                "verbose_name_plural": "相似度比对",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='SimilarityFlag',
+            name="SimilarityFlag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('text', '材料文字雷同'), ('appraisal', '评价意见签字人与申报单位关联')], max_length=10, verbose_name='类型')),
-                ('section', models.CharField(blank=True, max_length=20, verbose_name='材料')),
-                ('other_section', models.CharField(blank=True, max_length=20)),
-                ('share', models.DecimalField(decimal_places=3, default=0, max_digits=4, verbose_name='相同文字占比')),
-                ('detail', models.JSONField(default=dict, verbose_name='详情')),
-                ('status', models.CharField(choices=[('open', '待核实'), ('confirmed', '确认雷同'), ('dismissed', '排除')], default='open', max_length=10, verbose_name='核实结果')),
-                ('review_note', models.TextField(blank=True, verbose_name='核实说明')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='similarity_flags', to='applications.application', verbose_name='申报')),
-                ('other', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='applications.application', verbose_name='相似申报')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='flags', to='reviews.similarityrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("text", "材料文字雷同"),
+                            ("appraisal", "评价意见签字人与申报单位关联"),
+                        ],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("section", models.CharField(blank=True, max_length=20, verbose_name="材料")),
+                ("other_section", models.CharField(blank=True, max_length=20)),
+                (
+                    "share",
+                    models.DecimalField(
+                        decimal_places=3, default=0, max_digits=4, verbose_name="相同文字占比"
+                    ),
+                ),
+                ("detail", models.JSONField(default=dict, verbose_name="详情")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "待核实"),
+                            ("confirmed", "确认雷同"),
+                            ("dismissed", "排除"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="核实结果",
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="核实说明")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="similarity_flags",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="applications.application",
+                        verbose_name="相似申报",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="flags",
+                        to="reviews.similarityrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '疑似雷同',
-                'verbose_name_plural': '疑似雷同',
-                'ordering': ['-share', 'pk'],
+                "verbose_name": "疑似雷同",
+                "verbose_name_plural": "疑似雷同",
+                "ordering": ["-share", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='声明内容')),
-                ('competitors', models.TextField(blank=True, help_text='每行一个单位名称', verbose_name='曾任职、顾问或竞争关系的单位')),
-                ('signed_at', models.DateTimeField(auto_now_add=True, verbose_name='签署时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='campaigns.campaign', verbose_name='申报活动')),
-                ('conflicts', models.ManyToManyField(blank=True, related_name='declared_conflicts', to='accounts.organisation', verbose_name='有利益关系的单位')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to=settings.AUTH_USER_MODEL, verbose_name='专家')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="声明内容")),
+                (
+                    "competitors",
+                    models.TextField(
+                        blank=True,
+                        help_text="每行一个单位名称",
+                        verbose_name="曾任职、顾问或竞争关系的单位",
+                    ),
+                ),
+                ("signed_at", models.DateTimeField(auto_now_add=True, verbose_name="签署时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declarations",
+                        to="campaigns.campaign",
+                        verbose_name="申报活动",
+                    ),
+                ),
+                (
+                    "conflicts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="declared_conflicts",
+                        to="accounts.organisation",
+                        verbose_name="有利益关系的单位",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="declarations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="专家",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '专家声明',
-                'verbose_name_plural': '专家声明',
-                'constraints': [models.UniqueConstraint(fields=('expert', 'campaign'), name='declaration_once')],
+                "verbose_name": "专家声明",
+                "verbose_name_plural": "专家声明",
+                "constraints": [
+                    models.UniqueConstraint(fields=("expert", "campaign"), name="declaration_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('application', 'expert'), name='assignment_once'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "expert"), name="assignment_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formalreview',
-            constraint=models.CheckConstraint(condition=models.Q(('opinion_at__isnull', True), models.Q(('outcome', ''), _negated=True), _connector='OR'), name='formal_review_opinion_has_outcome'),
+            model_name="formalreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opinion_at__isnull", True),
+                    models.Q(("outcome", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="formal_review_opinion_has_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='materialsignature',
-            constraint=models.UniqueConstraint(fields=('application', 'section'), name='material_signature_unique'),
+            model_name="materialsignature",
+            constraint=models.UniqueConstraint(
+                fields=("application", "section"), name="material_signature_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.UniqueConstraint(fields=('campaign_category', 'code'), name='rubric_criterion_unique'),
+            model_name="rubriccriterion",
+            constraint=models.UniqueConstraint(
+                fields=("campaign_category", "code"), name="rubric_criterion_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 0)), name='rubric_weight_positive'),
+            model_name="rubriccriterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 0)), name="rubric_weight_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=models.Q(('submitted_at__isnull', True), models.Q(('recommendation', ''), _negated=True), _connector='OR'), name='score_sheet_submitted_has_recommendation'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("submitted_at__isnull", True),
+                    models.Q(("recommendation", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="score_sheet_submitted_has_recommendation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('sheet', 'criterion'), name='score_once'),
+            model_name="score",
+            constraint=models.UniqueConstraint(fields=("sheet", "criterion"), name="score_once"),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='score_not_negative'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gte", 0)), name="score_not_negative"
+            ),
         ),
     ]

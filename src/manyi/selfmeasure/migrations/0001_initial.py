@@ -6,103 +6,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_historicalorganisation_disqualified_on_and_more'),
-        ('fieldwork', '0003_survey_purpose_alter_survey_application_and_more'),
-        ('surveys', '0002_dataset_sample_visibility_run_mapping'),
+        ("accounts", "0005_historicalorganisation_disqualified_on_and_more"),
+        ("fieldwork", "0003_survey_purpose_alter_survey_application_and_more"),
+        ("surveys", "0002_dataset_sample_visibility_run_mapping"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImprovementPlan',
+            name="ImprovementPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('target_lv', models.CharField(default='SAT', max_length=60, verbose_name='目标变量')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='improvement_plans', to='accounts.organisation', verbose_name='企业')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='improvement_plans', to='surveys.measurementrun', verbose_name='依据的测评')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "target_lv",
+                    models.CharField(default="SAT", max_length=60, verbose_name="目标变量"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="improvement_plans",
+                        to="accounts.organisation",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="improvement_plans",
+                        to="surveys.measurementrun",
+                        verbose_name="依据的测评",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '改进计划',
-                'verbose_name_plural': '改进计划',
-                'ordering': ['-created_at'],
+                "verbose_name": "改进计划",
+                "verbose_name_plural": "改进计划",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImprovementAction',
+            name="ImprovementAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('driver', models.CharField(max_length=60, verbose_name='改进对象')),
-                ('indicator', models.CharField(blank=True, max_length=60, verbose_name='具体指标')),
-                ('baseline', models.FloatField(blank=True, null=True, verbose_name='基线表现')),
-                ('description', models.TextField(verbose_name='改进措施')),
-                ('owner', models.CharField(max_length=100, verbose_name='负责部门或负责人')),
-                ('due_on', models.DateField(verbose_name='完成期限')),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('done_note', models.CharField(blank=True, max_length=300, verbose_name='完成情况')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='selfmeasure.improvementplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("driver", models.CharField(max_length=60, verbose_name="改进对象")),
+                ("indicator", models.CharField(blank=True, max_length=60, verbose_name="具体指标")),
+                ("baseline", models.FloatField(blank=True, null=True, verbose_name="基线表现")),
+                ("description", models.TextField(verbose_name="改进措施")),
+                ("owner", models.CharField(max_length=100, verbose_name="负责部门或负责人")),
+                ("due_on", models.DateField(verbose_name="完成期限")),
+                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "done_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="完成情况"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="selfmeasure.improvementplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '改进措施',
-                'verbose_name_plural': '改进措施',
-                'ordering': ['plan', 'due_on', 'pk'],
+                "verbose_name": "改进措施",
+                "verbose_name_plural": "改进措施",
+                "ordering": ["plan", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='OwnSurvey',
+            name="OwnSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('open', '收集中'), ('closed', '已结束')], db_index=True, default='open', max_length=10, verbose_name='状态')),
-                ('opens_on', models.DateField(verbose_name='开始日期')),
-                ('closes_on', models.DateField(verbose_name='截止日期')),
-                ('target_responses', models.PositiveIntegerField(default=200, verbose_name='目标样本量')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('dataset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.responsedataset')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='own_surveys', to='accounts.organisation', verbose_name='企业')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='own_surveys', to='fieldwork.questionnaire', verbose_name='问卷')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='surveys.measurementrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("token", models.CharField(max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "收集中"), ("closed", "已结束")],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("opens_on", models.DateField(verbose_name="开始日期")),
+                ("closes_on", models.DateField(verbose_name="截止日期")),
+                (
+                    "target_responses",
+                    models.PositiveIntegerField(default=200, verbose_name="目标样本量"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.responsedataset",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="own_surveys",
+                        to="accounts.organisation",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="own_surveys",
+                        to="fieldwork.questionnaire",
+                        verbose_name="问卷",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="surveys.measurementrun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '自主调查',
-                'verbose_name_plural': '自主调查',
-                'ordering': ['-created_at'],
+                "verbose_name": "自主调查",
+                "verbose_name_plural": "自主调查",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='OwnResponse',
+            name="OwnResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answers', models.JSONField(verbose_name='回答')),
-                ('complaint', models.BooleanField(blank=True, null=True, verbose_name='曾经投诉')),
-                ('suggestion', models.TextField(blank=True, verbose_name='意见建议')),
-                ('started_at', models.DateTimeField(verbose_name='开始时间')),
-                ('submitted_at', models.DateTimeField(verbose_name='提交时间')),
-                ('duration_seconds', models.PositiveIntegerField(verbose_name='作答用时（秒）')),
-                ('respondent_key', models.CharField(max_length=64)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='质量问题')),
-                ('excluded', models.BooleanField(default=False, verbose_name='已剔除')),
-                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='selfmeasure.ownsurvey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("answers", models.JSONField(verbose_name="回答")),
+                ("complaint", models.BooleanField(blank=True, null=True, verbose_name="曾经投诉")),
+                ("suggestion", models.TextField(blank=True, verbose_name="意见建议")),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
+                ("submitted_at", models.DateTimeField(verbose_name="提交时间")),
+                ("duration_seconds", models.PositiveIntegerField(verbose_name="作答用时（秒）")),
+                ("respondent_key", models.CharField(max_length=64)),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="质量问题")),
+                ("excluded", models.BooleanField(default=False, verbose_name="已剔除")),
+                (
+                    "survey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="selfmeasure.ownsurvey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '自主调查回答',
-                'verbose_name_plural': '自主调查回答',
-                'ordering': ['survey', 'submitted_at'],
-                'constraints': [models.UniqueConstraint(fields=('survey', 'respondent_key'), name='own_response_per_browser')],
+                "verbose_name": "自主调查回答",
+                "verbose_name_plural": "自主调查回答",
+                "ordering": ["survey", "submitted_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("survey", "respondent_key"), name="own_response_per_browser"
+                    )
+                ],
             },
         ),
     ]

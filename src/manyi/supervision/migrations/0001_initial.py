@@ -6,335 +6,1136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_historicalorganisation_disqualified_on_and_more'),
-        ('fieldwork', '0003_survey_purpose_alter_survey_application_and_more'),
-        ('titles', '0001_initial'),
+        ("accounts", "0005_historicalorganisation_disqualified_on_and_more"),
+        ("fieldwork", "0003_survey_purpose_alter_survey_application_and_more"),
+        ("titles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('about', models.CharField(max_length=200, verbose_name='被投诉的称号编号或单位名称')),
-                ('facts', models.TextField(verbose_name='投诉事实')),
-                ('name', models.CharField(max_length=100, verbose_name='投诉人姓名')),
-                ('contact', models.CharField(max_length=100, verbose_name='联系方式')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('received', '已收到'), ('investigating', '调查中'), ('answered', '已答复'), ('dismissed', '不予受理')], db_index=True, default='received', max_length=15, verbose_name='状态')),
-                ('major', models.BooleanField(default=False, verbose_name='重大投诉')),
-                ('triage_note', models.TextField(blank=True, verbose_name='分类处理意见')),
-                ('triaged_at', models.DateTimeField(blank=True, null=True, verbose_name='分类时间')),
-                ('findings', models.TextField(blank=True, verbose_name='调查情况')),
-                ('answer', models.TextField(blank=True, verbose_name='答复')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='答复时间')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='收到时间')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('investigator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaint_investigations', to=settings.AUTH_USER_MODEL, verbose_name='调查人')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='accounts.organisation', verbose_name='被投诉单位')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='titles.title', verbose_name='称号')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "about",
+                    models.CharField(max_length=200, verbose_name="被投诉的称号编号或单位名称"),
+                ),
+                ("facts", models.TextField(verbose_name="投诉事实")),
+                ("name", models.CharField(max_length=100, verbose_name="投诉人姓名")),
+                ("contact", models.CharField(max_length=100, verbose_name="联系方式")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "已收到"),
+                            ("investigating", "调查中"),
+                            ("answered", "已答复"),
+                            ("dismissed", "不予受理"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=15,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("major", models.BooleanField(default=False, verbose_name="重大投诉")),
+                ("triage_note", models.TextField(blank=True, verbose_name="分类处理意见")),
+                (
+                    "triaged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="分类时间"),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="调查情况")),
+                ("answer", models.TextField(blank=True, verbose_name="答复")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="答复时间"),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="收到时间")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "investigator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaint_investigations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="调查人",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="accounts.organisation",
+                        verbose_name="被投诉单位",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="complaints",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '投诉',
-                'verbose_name_plural': '投诉',
-                'ordering': ['-received_at'],
+                "verbose_name": "投诉",
+                "verbose_name_plural": "投诉",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='HolderSurvey',
+            name="HolderSurvey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('severely_low', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='严重偏低线')),
-                ('launched_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('index', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='满意度指数')),
-                ('assessed_at', models.DateTimeField(blank=True, null=True, verbose_name='判定时间')),
-                ('launched_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survey', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='holder', to='fieldwork.survey')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='surveys', to='titles.title', verbose_name='称号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "severely_low",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="严重偏低线"),
+                ),
+                ("launched_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                (
+                    "index",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="满意度指数",
+                    ),
+                ),
+                (
+                    "assessed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="判定时间"),
+                ),
+                (
+                    "launched_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survey",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holder",
+                        to="fieldwork.survey",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="surveys",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '获证组织用户评价调查',
-                'verbose_name_plural': '获证组织用户评价调查',
-                'ordering': ['-launched_at'],
+                "verbose_name": "获证组织用户评价调查",
+                "verbose_name_plural": "获证组织用户评价调查",
+                "ordering": ["-launched_at"],
             },
         ),
         migrations.CreateModel(
-            name='RevisitDraw',
+            name="RevisitDraw",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='称号年度')),
-                ('category', models.CharField(blank=True, choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='称号类别')),
-                ('size', models.PositiveIntegerField(verbose_name='抽取数量')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('population_hash', models.CharField(max_length=64, verbose_name='总体指纹')),
-                ('population', models.JSONField(default=list, verbose_name='总体')),
-                ('drawn', models.JSONField(default=list, verbose_name='抽中')),
-                ('drawn_at', models.DateTimeField(auto_now_add=True, verbose_name='抽取时间')),
-                ('drawn_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="称号年度"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="称号类别",
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="抽取数量")),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                ("population_hash", models.CharField(max_length=64, verbose_name="总体指纹")),
+                ("population", models.JSONField(default=list, verbose_name="总体")),
+                ("drawn", models.JSONField(default=list, verbose_name="抽中")),
+                ("drawn_at", models.DateTimeField(auto_now_add=True, verbose_name="抽取时间")),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访抽取',
-                'verbose_name_plural': '回访抽取',
-                'ordering': ['-drawn_at'],
+                "verbose_name": "回访抽取",
+                "verbose_name_plural": "回访抽取",
+                "ordering": ["-drawn_at"],
             },
         ),
         migrations.CreateModel(
-            name='Revisit',
+            name="Revisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visit_on', models.DateField(verbose_name='回访日期')),
-                ('prepare', models.TextField(verbose_name='需准备的材料和事项')),
-                ('status', models.CharField(choices=[('planned', '已安排'), ('notified', '已通知'), ('passed', '通过'), ('failed', '未通过'), ('cancelled', '已取消')], db_index=True, default='planned', max_length=10, verbose_name='状态')),
-                ('expert_seed', models.BigIntegerField(blank=True, null=True, verbose_name='专家抽取种子')),
-                ('excluded', models.JSONField(blank=True, default=dict, verbose_name='回避情况')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='通知时间')),
-                ('findings', models.TextField(blank=True, verbose_name='回访发现')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='取消原因')),
-                ('recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='记录时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisits', to='titles.title', verbose_name='称号')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisits', to='supervision.revisitdraw')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visit_on", models.DateField(verbose_name="回访日期")),
+                ("prepare", models.TextField(verbose_name="需准备的材料和事项")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "已安排"),
+                            ("notified", "已通知"),
+                            ("passed", "通过"),
+                            ("failed", "未通过"),
+                            ("cancelled", "已取消"),
+                        ],
+                        db_index=True,
+                        default="planned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "expert_seed",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="专家抽取种子"),
+                ),
+                ("excluded", models.JSONField(blank=True, default=dict, verbose_name="回避情况")),
+                (
+                    "notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="通知时间"),
+                ),
+                ("findings", models.TextField(blank=True, verbose_name="回访发现")),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="取消原因")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="记录时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisits",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisits",
+                        to="supervision.revisitdraw",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访确认',
-                'verbose_name_plural': '回访确认',
-                'ordering': ['-visit_on', '-pk'],
+                "verbose_name": "回访确认",
+                "verbose_name_plural": "回访确认",
+                "ordering": ["-visit_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='SpotCheck',
+            name="SpotCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='抽查名称')),
-                ('population', models.CharField(choices=[('agencies', '推进机构'), ('participants', '参与活动的组织'), ('title_holders', '获得称号的组织')], max_length=20, verbose_name='抽查对象')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='年度')),
-                ('category', models.CharField(blank=True, choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('size', models.PositiveIntegerField(verbose_name='抽取数量')),
-                ('weighted', models.BooleanField(default=False, verbose_name='按风险加权')),
-                ('purpose', models.TextField(blank=True, verbose_name='抽查内容和要求')),
-                ('status', models.CharField(choices=[('planned', '已计划'), ('drawn', '已抽取'), ('closed', '已完成')], db_index=True, default='planned', max_length=10, verbose_name='状态')),
-                ('seed', models.BigIntegerField(blank=True, null=True, verbose_name='随机种子')),
-                ('population_hash', models.CharField(blank=True, max_length=64, verbose_name='总体指纹')),
-                ('population_size', models.PositiveIntegerField(default=0, verbose_name='总体数量')),
-                ('frame', models.JSONField(blank=True, default=list, verbose_name='抽样框')),
-                ('drawn_at', models.DateTimeField(blank=True, null=True, verbose_name='抽取时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation', verbose_name='推进机构')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('drawn_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="抽查名称")),
+                (
+                    "population",
+                    models.CharField(
+                        choices=[
+                            ("agencies", "推进机构"),
+                            ("participants", "参与活动的组织"),
+                            ("title_holders", "获得称号的组织"),
+                        ],
+                        max_length=20,
+                        verbose_name="抽查对象",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="年度"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="抽取数量")),
+                ("weighted", models.BooleanField(default=False, verbose_name="按风险加权")),
+                ("purpose", models.TextField(blank=True, verbose_name="抽查内容和要求")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("planned", "已计划"), ("drawn", "已抽取"), ("closed", "已完成")],
+                        db_index=True,
+                        default="planned",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("seed", models.BigIntegerField(blank=True, null=True, verbose_name="随机种子")),
+                (
+                    "population_hash",
+                    models.CharField(blank=True, max_length=64, verbose_name="总体指纹"),
+                ),
+                (
+                    "population_size",
+                    models.PositiveIntegerField(default=0, verbose_name="总体数量"),
+                ),
+                ("frame", models.JSONField(blank=True, default=list, verbose_name="抽样框")),
+                ("drawn_at", models.DateTimeField(blank=True, null=True, verbose_name="抽取时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                        verbose_name="推进机构",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查',
-                'verbose_name_plural': '抽查',
-                'ordering': ['-created_at'],
+                "verbose_name": "抽查",
+                "verbose_name_plural": "抽查",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SpotCheckItem',
+            name="SpotCheckItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='抽取顺序')),
-                ('weight', models.FloatField(default=1.0, verbose_name='抽取权重')),
-                ('risk', models.JSONField(blank=True, default=dict, verbose_name='风险因素')),
-                ('findings', models.TextField(blank=True, verbose_name='检查发现')),
-                ('result', models.CharField(choices=[('pending', '待检查'), ('pass', '合格'), ('rectify', '限期整改'), ('fail', '不合格')], db_index=True, default='pending', max_length=10, verbose_name='检查结论')),
-                ('rectify_by', models.DateField(blank=True, null=True, verbose_name='整改期限')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='整改提醒时间')),
-                ('rectified_at', models.DateTimeField(blank=True, null=True, verbose_name='整改完成时间')),
-                ('rectification_note', models.TextField(blank=True, verbose_name='整改情况')),
-                ('recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='记录时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spot_checks', to='accounts.organisation', verbose_name='被抽查组织')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('spot_check', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='supervision.spotcheck')),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='spot_checks', to='titles.title', verbose_name='称号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="抽取顺序")),
+                ("weight", models.FloatField(default=1.0, verbose_name="抽取权重")),
+                ("risk", models.JSONField(blank=True, default=dict, verbose_name="风险因素")),
+                ("findings", models.TextField(blank=True, verbose_name="检查发现")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待检查"),
+                            ("pass", "合格"),
+                            ("rectify", "限期整改"),
+                            ("fail", "不合格"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="检查结论",
+                    ),
+                ),
+                ("rectify_by", models.DateField(blank=True, null=True, verbose_name="整改期限")),
+                (
+                    "reminded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="整改提醒时间"),
+                ),
+                (
+                    "rectified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="整改完成时间"),
+                ),
+                ("rectification_note", models.TextField(blank=True, verbose_name="整改情况")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="记录时间"),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spot_checks",
+                        to="accounts.organisation",
+                        verbose_name="被抽查组织",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "spot_check",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="supervision.spotcheck",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spot_checks",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '抽查对象',
-                'verbose_name_plural': '抽查对象',
-                'ordering': ['spot_check', 'position'],
+                "verbose_name": "抽查对象",
+                "verbose_name_plural": "抽查对象",
+                "ordering": ["spot_check", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Violation',
+            name="Violation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('no_year', '对外宣传未标明具体年份（第二十五条）'), ('improper_publicity', '未按有关规定宣传（第二十五条）'), ('misleading', '误导消费并引起后果（第二十五条）'), ('rules', '违反本办法及推选细则（第二十七条）')], max_length=20, verbose_name='违规类型')),
-                ('description', models.TextField(verbose_name='违规情况')),
-                ('found_on', models.DateField(verbose_name='发现日期')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='记录时间')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='violations', to='accounts.organisation', verbose_name='单位')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('title', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='violations', to='titles.title', verbose_name='称号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("no_year", "对外宣传未标明具体年份（第二十五条）"),
+                            ("improper_publicity", "未按有关规定宣传（第二十五条）"),
+                            ("misleading", "误导消费并引起后果（第二十五条）"),
+                            ("rules", "违反本办法及推选细则（第二十七条）"),
+                        ],
+                        max_length=20,
+                        verbose_name="违规类型",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="违规情况")),
+                ("found_on", models.DateField(verbose_name="发现日期")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="记录时间")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="violations",
+                        to="accounts.organisation",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="violations",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '违规记录',
-                'verbose_name_plural': '违规记录',
-                'ordering': ['-found_on', '-pk'],
+                "verbose_name": "违规记录",
+                "verbose_name_plural": "违规记录",
+                "ordering": ["-found_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Revocation',
+            name="Revocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('low_satisfaction', '用户满意度严重偏低（第二十二条）'), ('major_complaint', '出现用户重大投诉（第二十二条）'), ('failed_revisit', '回访确认未通过（第二十三条）'), ('failed_spot_check', '抽查不合格（第二十一条）'), ('fraud', '提供虚假材料、剽窃等不正当手段骗取称号（第二十六条）'), ('misleading', '未标明年份宣传、误导消费并引起后果（第二十五条）')], max_length=20, verbose_name='撤销事由')),
-                ('facts', models.TextField(verbose_name='事实和依据')),
-                ('status', models.CharField(choices=[('opened', '待研究'), ('proposed', '已建议撤销'), ('revoked', '已撤销'), ('declined', '不予撤销'), ('dismissed', '不提出建议')], db_index=True, default='opened', max_length=10, verbose_name='状态')),
-                ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='立案时间')),
-                ('proposal', models.TextField(blank=True, verbose_name='用户委员会建议')),
-                ('proposed_at', models.DateTimeField(blank=True, null=True, verbose_name='建议时间')),
-                ('decision', models.TextField(blank=True, verbose_name='协会决定')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='决定时间')),
-                ('effective_on', models.DateField(blank=True, null=True, verbose_name='撤销生效日期')),
-                ('certificate', models.CharField(choices=[('none', '无需收回'), ('to_recall', '待收回'), ('recalled', '已收回')], default='none', max_length=10, verbose_name='证书')),
-                ('certificate_recalled_at', models.DateTimeField(blank=True, null=True, verbose_name='证书收回时间')),
-                ('plaque', models.CharField(choices=[('none', '无需收回'), ('to_recall', '待收回'), ('recalled', '已收回')], default='none', max_length=10, verbose_name='牌匾')),
-                ('plaque_recalled_at', models.DateTimeField(blank=True, null=True, verbose_name='牌匾收回时间')),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='supervision.complaint')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('holder_survey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='supervision.holdersurvey')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revisit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='supervision.revisit')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='titles.title', verbose_name='称号')),
-                ('spot_check_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='supervision.spotcheckitem')),
-                ('violation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revocations', to='supervision.violation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("low_satisfaction", "用户满意度严重偏低（第二十二条）"),
+                            ("major_complaint", "出现用户重大投诉（第二十二条）"),
+                            ("failed_revisit", "回访确认未通过（第二十三条）"),
+                            ("failed_spot_check", "抽查不合格（第二十一条）"),
+                            ("fraud", "提供虚假材料、剽窃等不正当手段骗取称号（第二十六条）"),
+                            ("misleading", "未标明年份宣传、误导消费并引起后果（第二十五条）"),
+                        ],
+                        max_length=20,
+                        verbose_name="撤销事由",
+                    ),
+                ),
+                ("facts", models.TextField(verbose_name="事实和依据")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("opened", "待研究"),
+                            ("proposed", "已建议撤销"),
+                            ("revoked", "已撤销"),
+                            ("declined", "不予撤销"),
+                            ("dismissed", "不提出建议"),
+                        ],
+                        db_index=True,
+                        default="opened",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True, verbose_name="立案时间")),
+                ("proposal", models.TextField(blank=True, verbose_name="用户委员会建议")),
+                (
+                    "proposed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="建议时间"),
+                ),
+                ("decision", models.TextField(blank=True, verbose_name="协会决定")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="决定时间"),
+                ),
+                (
+                    "effective_on",
+                    models.DateField(blank=True, null=True, verbose_name="撤销生效日期"),
+                ),
+                (
+                    "certificate",
+                    models.CharField(
+                        choices=[
+                            ("none", "无需收回"),
+                            ("to_recall", "待收回"),
+                            ("recalled", "已收回"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="证书",
+                    ),
+                ),
+                (
+                    "certificate_recalled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="证书收回时间"),
+                ),
+                (
+                    "plaque",
+                    models.CharField(
+                        choices=[
+                            ("none", "无需收回"),
+                            ("to_recall", "待收回"),
+                            ("recalled", "已收回"),
+                        ],
+                        default="none",
+                        max_length=10,
+                        verbose_name="牌匾",
+                    ),
+                ),
+                (
+                    "plaque_recalled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="牌匾收回时间"),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="supervision.complaint",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "holder_survey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="supervision.holdersurvey",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revisit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="supervision.revisit",
+                    ),
+                ),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="titles.title",
+                        verbose_name="称号",
+                    ),
+                ),
+                (
+                    "spot_check_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="supervision.spotcheckitem",
+                    ),
+                ),
+                (
+                    "violation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revocations",
+                        to="supervision.violation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '撤销',
-                'verbose_name_plural': '撤销',
-                'ordering': ['-opened_at'],
+                "verbose_name": "撤销",
+                "verbose_name_plural": "撤销",
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.CharField(max_length=200)),
-                ('name', models.CharField(max_length=200, verbose_name='文件名')),
-                ('content_type', models.CharField(max_length=60)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.complaint')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revisit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.revisit')),
-                ('revocation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.revocation')),
-                ('spot_check_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.spotcheckitem')),
-                ('violation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='supervision.violation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("path", models.CharField(max_length=200)),
+                ("name", models.CharField(max_length=200, verbose_name="文件名")),
+                ("content_type", models.CharField(max_length=60)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.complaint",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revisit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.revisit",
+                    ),
+                ),
+                (
+                    "revocation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.revocation",
+                    ),
+                ),
+                (
+                    "spot_check_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.spotcheckitem",
+                    ),
+                ),
+                (
+                    "violation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="supervision.violation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '证据材料',
-                'verbose_name_plural': '证据材料',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "证据材料",
+                "verbose_name_plural": "证据材料",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ExpiryReminder',
+            name="ExpiryReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('days', models.PositiveSmallIntegerField(verbose_name='提前天数')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='发送时间')),
-                ('title', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='titles.title')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(verbose_name="提前天数")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="发送时间")),
+                (
+                    "title",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="titles.title",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '到期提醒',
-                'verbose_name_plural': '到期提醒',
-                'constraints': [models.UniqueConstraint(fields=('title', 'days'), name='expiry_reminder_once')],
+                "verbose_name": "到期提醒",
+                "verbose_name_plural": "到期提醒",
+                "constraints": [
+                    models.UniqueConstraint(fields=("title", "days"), name="expiry_reminder_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RevisitExpert',
+            name="RevisitExpert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(verbose_name='抽取顺序')),
-                ('leader', models.BooleanField(default=False, verbose_name='组长')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisit_assignments', to=settings.AUTH_USER_MODEL, verbose_name='专家')),
-                ('revisit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='experts', to='supervision.revisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="抽取顺序")),
+                ("leader", models.BooleanField(default=False, verbose_name="组长")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisit_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="专家",
+                    ),
+                ),
+                (
+                    "revisit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="experts",
+                        to="supervision.revisit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '回访专家',
-                'verbose_name_plural': '回访专家',
-                'ordering': ['revisit', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('revisit', 'expert'), name='revisit_expert_once')],
+                "verbose_name": "回访专家",
+                "verbose_name_plural": "回访专家",
+                "ordering": ["revisit", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("revisit", "expert"), name="revisit_expert_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DisciplineNotice',
+            name="DisciplineNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('annual', '撤销和取消资格公示'), ('criticism', '通报批评')], max_length=10, verbose_name='类型')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='正文')),
-                ('entries', models.JSONField(blank=True, default=list, verbose_name='公示内容')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revocation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='criticism', to='supervision.revocation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("annual", "撤销和取消资格公示"), ("criticism", "通报批评")],
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="正文")),
+                ("entries", models.JSONField(blank=True, default=list, verbose_name="公示内容")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revocation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="criticism",
+                        to="supervision.revocation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处理公告',
-                'verbose_name_plural': '处理公告',
-                'ordering': ['-year', '-published_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'criticism'), _negated=True), ('revocation__isnull', False), _connector='OR'), name='criticism_names_revocation')],
+                "verbose_name": "处理公告",
+                "verbose_name_plural": "处理公告",
+                "ordering": ["-year", "-published_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "criticism"), _negated=True),
+                            ("revocation__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="criticism_names_revocation",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Sanction',
+            name="Sanction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('criticism', '通报批评'), ('agency_disqualified', '取消推进机构资格'), ('expert_removed', '移出评审专家库'), ('account_disabled', '停用账号')], max_length=20, verbose_name='处理类型')),
-                ('reason', models.TextField(verbose_name='事由')),
-                ('decided_on', models.DateField(verbose_name='决定日期')),
-                ('public', models.BooleanField(default=True, verbose_name='予以公示')),
-                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to='accounts.organisation', verbose_name='单位')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to=settings.AUTH_USER_MODEL, verbose_name='人员')),
-                ('revocation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sanctions', to='supervision.revocation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("criticism", "通报批评"),
+                            ("agency_disqualified", "取消推进机构资格"),
+                            ("expert_removed", "移出评审专家库"),
+                            ("account_disabled", "停用账号"),
+                        ],
+                        max_length=20,
+                        verbose_name="处理类型",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="事由")),
+                ("decided_on", models.DateField(verbose_name="决定日期")),
+                ("public", models.BooleanField(default=True, verbose_name="予以公示")),
+                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="登记时间")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sanctions",
+                        to="accounts.organisation",
+                        verbose_name="单位",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sanctions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="人员",
+                    ),
+                ),
+                (
+                    "revocation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sanctions",
+                        to="supervision.revocation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '处理决定',
-                'verbose_name_plural': '处理决定',
-                'ordering': ['-decided_on', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('organisation__isnull', False), ('person__isnull', False), _connector='OR'), name='sanction_has_subject')],
+                "verbose_name": "处理决定",
+                "verbose_name_plural": "处理决定",
+                "ordering": ["-decided_on", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("organisation__isnull", False),
+                            ("person__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="sanction_has_subject",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='spotcheck',
-            constraint=models.CheckConstraint(condition=models.Q(('size__gte', 1)), name='spot_check_size'),
+            model_name="spotcheck",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size__gte", 1)), name="spot_check_size"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheckitem',
-            constraint=models.UniqueConstraint(fields=('spot_check', 'position'), name='spot_item_position'),
+            model_name="spotcheckitem",
+            constraint=models.UniqueConstraint(
+                fields=("spot_check", "position"), name="spot_item_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheckitem',
-            constraint=models.UniqueConstraint(fields=('spot_check', 'organisation'), name='spot_item_once'),
+            model_name="spotcheckitem",
+            constraint=models.UniqueConstraint(
+                fields=("spot_check", "organisation"), name="spot_item_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spotcheckitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('result', 'rectify'), _negated=True), ('rectify_by__isnull', False), _connector='OR'), name='spot_item_rectify_has_deadline'),
+            model_name="spotcheckitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("result", "rectify"), _negated=True),
+                    ("rectify_by__isnull", False),
+                    _connector="OR",
+                ),
+                name="spot_item_rectify_has_deadline",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revocation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'revoked'), _negated=True), models.Q(('decided_at__isnull', False), ('effective_on__isnull', False)), _connector='OR'), name='revocation_revoked_has_date'),
+            model_name="revocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "revoked"), _negated=True),
+                    models.Q(("decided_at__isnull", False), ("effective_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="revocation_revoked_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['opened', 'proposed', 'revoked'])), fields=('title',), name='revocation_one_open_per_title'),
+            model_name="revocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["opened", "proposed", "revoked"])),
+                fields=("title",),
+                name="revocation_one_open_per_title",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidence',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('complaint__isnull', True), ('revisit__isnull', True), ('revocation__isnull', True), ('spot_check_item__isnull', False), ('violation__isnull', True)), models.Q(('complaint__isnull', True), ('revisit__isnull', False), ('revocation__isnull', True), ('spot_check_item__isnull', True), ('violation__isnull', True)), models.Q(('complaint__isnull', False), ('revisit__isnull', True), ('revocation__isnull', True), ('spot_check_item__isnull', True), ('violation__isnull', True)), models.Q(('complaint__isnull', True), ('revisit__isnull', True), ('revocation__isnull', False), ('spot_check_item__isnull', True), ('violation__isnull', True)), models.Q(('complaint__isnull', True), ('revisit__isnull', True), ('revocation__isnull', True), ('spot_check_item__isnull', True), ('violation__isnull', False)), _connector='OR'), name='evidence_one_owner'),
+            model_name="evidence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("complaint__isnull", True),
+                        ("revisit__isnull", True),
+                        ("revocation__isnull", True),
+                        ("spot_check_item__isnull", False),
+                        ("violation__isnull", True),
+                    ),
+                    models.Q(
+                        ("complaint__isnull", True),
+                        ("revisit__isnull", False),
+                        ("revocation__isnull", True),
+                        ("spot_check_item__isnull", True),
+                        ("violation__isnull", True),
+                    ),
+                    models.Q(
+                        ("complaint__isnull", False),
+                        ("revisit__isnull", True),
+                        ("revocation__isnull", True),
+                        ("spot_check_item__isnull", True),
+                        ("violation__isnull", True),
+                    ),
+                    models.Q(
+                        ("complaint__isnull", True),
+                        ("revisit__isnull", True),
+                        ("revocation__isnull", False),
+                        ("spot_check_item__isnull", True),
+                        ("violation__isnull", True),
+                    ),
+                    models.Q(
+                        ("complaint__isnull", True),
+                        ("revisit__isnull", True),
+                        ("revocation__isnull", True),
+                        ("spot_check_item__isnull", True),
+                        ("violation__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="evidence_one_owner",
+            ),
         ),
     ]

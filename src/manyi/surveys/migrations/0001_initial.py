@@ -6,78 +6,165 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResponseDataset',
+            name="ResponseDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('scope', models.CharField(choices=[('enterprise', '企业'), ('industry', '行业'), ('society', '社会')], default='industry', max_length=20, verbose_name='测评范围')),
-                ('industry', models.CharField(blank=True, max_length=100, verbose_name='行业')),
-                ('survey_year', models.PositiveSmallIntegerField(verbose_name='调查年度')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('file_path', models.CharField(max_length=200)),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('file_format', models.CharField(max_length=10, verbose_name='格式')),
-                ('sha256', models.CharField(max_length=64, verbose_name='数据指纹（SHA-256）')),
-                ('size_bytes', models.PositiveBigIntegerField(verbose_name='文件大小')),
-                ('n_rows', models.PositiveIntegerField(verbose_name='样本量')),
-                ('columns', models.JSONField(verbose_name='变量')),
-                ('numeric_columns', models.JSONField(verbose_name='数值变量')),
-                ('group_column', models.CharField(blank=True, max_length=100, verbose_name='分组变量')),
-                ('group_labels', models.JSONField(default=list, verbose_name='分组')),
-                ('dictionary', models.JSONField(default=dict, verbose_name='数据字典')),
-                ('scale_min', models.FloatField(default=1, verbose_name='量表下限')),
-                ('scale_max', models.FloatField(default=10, verbose_name='量表上限')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='datasets', to='accounts.organisation', verbose_name='所属单位')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[("enterprise", "企业"), ("industry", "行业"), ("society", "社会")],
+                        default="industry",
+                        max_length=20,
+                        verbose_name="测评范围",
+                    ),
+                ),
+                ("industry", models.CharField(blank=True, max_length=100, verbose_name="行业")),
+                ("survey_year", models.PositiveSmallIntegerField(verbose_name="调查年度")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("file_path", models.CharField(max_length=200)),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                ("file_format", models.CharField(max_length=10, verbose_name="格式")),
+                ("sha256", models.CharField(max_length=64, verbose_name="数据指纹（SHA-256）")),
+                ("size_bytes", models.PositiveBigIntegerField(verbose_name="文件大小")),
+                ("n_rows", models.PositiveIntegerField(verbose_name="样本量")),
+                ("columns", models.JSONField(verbose_name="变量")),
+                ("numeric_columns", models.JSONField(verbose_name="数值变量")),
+                (
+                    "group_column",
+                    models.CharField(blank=True, max_length=100, verbose_name="分组变量"),
+                ),
+                ("group_labels", models.JSONField(default=list, verbose_name="分组")),
+                ("dictionary", models.JSONField(default=dict, verbose_name="数据字典")),
+                ("scale_min", models.FloatField(default=1, verbose_name="量表下限")),
+                ("scale_max", models.FloatField(default=10, verbose_name="量表上限")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="datasets",
+                        to="accounts.organisation",
+                        verbose_name="所属单位",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '调查数据',
-                'verbose_name_plural': '调查数据',
-                'ordering': ['-uploaded_at'],
+                "verbose_name": "调查数据",
+                "verbose_name_plural": "调查数据",
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='MeasurementRun',
+            name="MeasurementRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='名称')),
-                ('model_name', models.CharField(max_length=60, verbose_name='模型')),
-                ('model_spec', models.JSONField(verbose_name='模型定义')),
-                ('model_hash', models.CharField(blank=True, max_length=64)),
-                ('data_hash', models.CharField(max_length=64)),
-                ('options', models.JSONField(verbose_name='计算设置')),
-                ('seed', models.BigIntegerField(verbose_name='随机种子')),
-                ('engine_version', models.CharField(blank=True, max_length=40, verbose_name='引擎版本')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '计算中'), ('done', '已完成'), ('failed', '失败')], db_index=True, default='queued', max_length=10, verbose_name='状态')),
-                ('result', models.JSONField(blank=True, null=True, verbose_name='结果')),
-                ('bootstrap_result', models.JSONField(blank=True, null=True, verbose_name='自助法结果')),
-                ('error_code', models.CharField(blank=True, max_length=40)),
-                ('error_message', models.TextField(blank=True, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='发起时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
-                ('seconds', models.FloatField(blank=True, null=True, verbose_name='用时（秒）')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
-                ('rerun_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reruns', to='surveys.measurementrun')),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='surveys.responsedataset', verbose_name='调查数据')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="名称")),
+                ("model_name", models.CharField(max_length=60, verbose_name="模型")),
+                ("model_spec", models.JSONField(verbose_name="模型定义")),
+                ("model_hash", models.CharField(blank=True, max_length=64)),
+                ("data_hash", models.CharField(max_length=64)),
+                ("options", models.JSONField(verbose_name="计算设置")),
+                ("seed", models.BigIntegerField(verbose_name="随机种子")),
+                (
+                    "engine_version",
+                    models.CharField(blank=True, max_length=40, verbose_name="引擎版本"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "计算中"),
+                            ("done", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("result", models.JSONField(blank=True, null=True, verbose_name="结果")),
+                (
+                    "bootstrap_result",
+                    models.JSONField(blank=True, null=True, verbose_name="自助法结果"),
+                ),
+                ("error_code", models.CharField(blank=True, max_length=40)),
+                ("error_message", models.TextField(blank=True, verbose_name="错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="发起时间")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
+                ("seconds", models.FloatField(blank=True, null=True, verbose_name="用时（秒）")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
+                (
+                    "rerun_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reruns",
+                        to="surveys.measurementrun",
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="surveys.responsedataset",
+                        verbose_name="调查数据",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '测评计算',
-                'verbose_name_plural': '测评计算',
-                'ordering': ['-created_at'],
+                "verbose_name": "测评计算",
+                "verbose_name_plural": "测评计算",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='responsedataset',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gt', models.F('scale_min'))), name='dataset_scale_order'),
+            model_name="responsedataset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_max__gt", models.F("scale_min"))),
+                name="dataset_scale_order",
+            ),
         ),
     ]

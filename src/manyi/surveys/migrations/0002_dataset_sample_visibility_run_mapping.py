@@ -4,60 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0001_initial'),
+        ("surveys", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='measurementrun',
-            name='column_map',
-            field=models.JSONField(blank=True, default=dict, verbose_name='变量对应'),
+            model_name="measurementrun",
+            name="column_map",
+            field=models.JSONField(blank=True, default=dict, verbose_name="变量对应"),
         ),
         migrations.AddField(
-            model_name='measurementrun',
-            name='complaint_column',
-            field=models.CharField(blank=True, max_length=100, verbose_name='投诉变量'),
+            model_name="measurementrun",
+            name="complaint_column",
+            field=models.CharField(blank=True, max_length=100, verbose_name="投诉变量"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='binary_columns',
-            field=models.JSONField(blank=True, default=list, verbose_name='是否题变量'),
+            model_name="responsedataset",
+            name="binary_columns",
+            field=models.JSONField(blank=True, default=list, verbose_name="是否题变量"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='channel',
-            field=models.CharField(blank=True, max_length=100, verbose_name='调查方式'),
+            model_name="responsedataset",
+            name="channel",
+            field=models.CharField(blank=True, max_length=100, verbose_name="调查方式"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='contacted',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='联系（邀请）人数'),
+            model_name="responsedataset",
+            name="contacted",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="联系（邀请）人数"
+            ),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='period_end',
-            field=models.DateField(blank=True, null=True, verbose_name='调查结束日期'),
+            model_name="responsedataset",
+            name="period_end",
+            field=models.DateField(blank=True, null=True, verbose_name="调查结束日期"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='period_start',
-            field=models.DateField(blank=True, null=True, verbose_name='调查开始日期'),
+            model_name="responsedataset",
+            name="period_start",
+            field=models.DateField(blank=True, null=True, verbose_name="调查开始日期"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='shared_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='共享时间'),
+            model_name="responsedataset",
+            name="shared_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="共享时间"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='strata',
-            field=models.CharField(blank=True, max_length=200, verbose_name='抽样分层'),
+            model_name="responsedataset",
+            name="strata",
+            field=models.CharField(blank=True, max_length=200, verbose_name="抽样分层"),
         ),
         migrations.AddField(
-            model_name='responsedataset',
-            name='visibility',
-            field=models.CharField(choices=[('programme', '测评项目'), ('private', '仅本企业'), ('shared', '已共享')], db_index=True, default='programme', max_length=10, verbose_name='可见范围'),
+            model_name="responsedataset",
+            name="visibility",
+            field=models.CharField(
+                choices=[("programme", "测评项目"), ("private", "仅本企业"), ("shared", "已共享")],
+                db_index=True,
+                default="programme",
+                max_length=10,
+                verbose_name="可见范围",
+            ),
         ),
     ]

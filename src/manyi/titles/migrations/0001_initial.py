@@ -6,161 +6,460 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_expertprofile_available_and_more'),
-        ('applications', '0004_alter_application_status_and_more'),
-        ('campaigns', '0003_campaigncategory_deficiency_days_and_more'),
+        ("accounts", "0004_expertprofile_available_and_more"),
+        ("applications", "0004_alter_application_status_and_more"),
+        ("campaigns", "0003_campaigncategory_deficiency_days_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DecisionRelease',
+            name="DecisionRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('released_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decision_releases', to='campaigns.campaign')),
-                ('released_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                ("released_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision_releases",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评定结果发布',
-                'verbose_name_plural': '评定结果发布',
+                "verbose_name": "评定结果发布",
+                "verbose_name_plural": "评定结果发布",
             },
         ),
         migrations.CreateModel(
-            name='PublicNotice',
+            name="PublicNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='申报类别')),
-                ('kind', models.CharField(choices=[('publicity', '公示'), ('announcement', '公告')], max_length=12, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='正文')),
-                ('starts_on', models.DateField(verbose_name='公示开始日期')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='公示截止日期')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='公示结束时间')),
-                ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='public_notices', to='campaigns.campaign')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="申报类别",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("publicity", "公示"), ("announcement", "公告")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="正文")),
+                ("starts_on", models.DateField(verbose_name="公示开始日期")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="公示截止日期")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="公示结束时间"),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="public_notices",
+                        to="campaigns.campaign",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '公示公告',
-                'verbose_name_plural': '公示公告',
-                'ordering': ['-published_at'],
+                "verbose_name": "公示公告",
+                "verbose_name_plural": "公示公告",
+                "ordering": ["-published_at"],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='异议人姓名或单位')),
-                ('contact', models.CharField(max_length=100, verbose_name='联系方式')),
-                ('reasons', models.TextField(verbose_name='异议事实和理由')),
-                ('evidence_path', models.CharField(blank=True, max_length=200)),
-                ('evidence_name', models.CharField(blank=True, max_length=200, verbose_name='证明材料')),
-                ('evidence_type', models.CharField(blank=True, max_length=60)),
-                ('evidence_sha256', models.CharField(blank=True, max_length=64)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('received', '已收到'), ('investigating', '调查中'), ('upheld', '异议成立'), ('dismissed', '异议不成立')], db_index=True, default='received', max_length=15, verbose_name='状态')),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('findings', models.TextField(blank=True, verbose_name='调查结论和理由')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='收到时间')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='applications.application', verbose_name='异议对象')),
-                ('assigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('investigator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='objection_investigations', to=settings.AUTH_USER_MODEL, verbose_name='调查人')),
-                ('notice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='titles.publicnotice', verbose_name='公示')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="异议人姓名或单位")),
+                ("contact", models.CharField(max_length=100, verbose_name="联系方式")),
+                ("reasons", models.TextField(verbose_name="异议事实和理由")),
+                ("evidence_path", models.CharField(blank=True, max_length=200)),
+                (
+                    "evidence_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="证明材料"),
+                ),
+                ("evidence_type", models.CharField(blank=True, max_length=60)),
+                ("evidence_sha256", models.CharField(blank=True, max_length=64)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "已收到"),
+                            ("investigating", "调查中"),
+                            ("upheld", "异议成立"),
+                            ("dismissed", "异议不成立"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=15,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                ("findings", models.TextField(blank=True, verbose_name="调查结论和理由")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="处理时间"),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="收到时间")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="applications.application",
+                        verbose_name="异议对象",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "investigator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objection_investigations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="调查人",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="titles.publicnotice",
+                        verbose_name="公示",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '异议',
-                'verbose_name_plural': '异议',
-                'ordering': ['-received_at'],
+                "verbose_name": "异议",
+                "verbose_name_plural": "异议",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposal', models.CharField(choices=[('award', '拟授予称号'), ('not_award', '不予授予')], max_length=10, verbose_name='评定意见')),
-                ('reasons', models.TextField(verbose_name='理由')),
-                ('benchmark', models.BooleanField(default=False, verbose_name='标杆')),
-                ('basis', models.JSONField(blank=True, default=dict, verbose_name='评定依据')),
-                ('proposed_at', models.DateTimeField(verbose_name='提出时间')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='确认时间')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='撤回时间')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='applications.application', verbose_name='申报')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('release', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='titles.decisionrelease')),
-                ('notice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='titles.publicnotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.CharField(
+                        choices=[("award", "拟授予称号"), ("not_award", "不予授予")],
+                        max_length=10,
+                        verbose_name="评定意见",
+                    ),
+                ),
+                ("reasons", models.TextField(verbose_name="理由")),
+                ("benchmark", models.BooleanField(default=False, verbose_name="标杆")),
+                ("basis", models.JSONField(blank=True, default=dict, verbose_name="评定依据")),
+                ("proposed_at", models.DateTimeField(verbose_name="提出时间")),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="确认时间"),
+                ),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤回时间"),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "release",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="titles.decisionrelease",
+                    ),
+                ),
+                (
+                    "notice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="titles.publicnotice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '评定意见',
-                'verbose_name_plural': '评定意见',
+                "verbose_name": "评定意见",
+                "verbose_name_plural": "评定意见",
             },
         ),
         migrations.CreateModel(
-            name='Title',
+            name="Title",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='证书编号')),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20, verbose_name='称号类别')),
-                ('subject', models.CharField(max_length=200, verbose_name='称号对象')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('benchmark', models.BooleanField(default=False, verbose_name='标杆')),
-                ('valid_from', models.DateField(verbose_name='有效期自')),
-                ('valid_until', models.DateField(verbose_name='有效期至')),
-                ('status', models.CharField(choices=[('valid', '有效'), ('expired', '已过期'), ('revoked', '已撤销')], db_index=True, default='valid', max_length=10, verbose_name='状态')),
-                ('status_since', models.DateField(verbose_name='状态日期')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='授予时间')),
-                ('announcement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='titles', to='titles.publicnotice')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='title', to='applications.application', verbose_name='申报')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='titles', to='accounts.organisation', verbose_name='获得单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, unique=True, verbose_name="证书编号")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                        verbose_name="称号类别",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="称号对象")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("benchmark", models.BooleanField(default=False, verbose_name="标杆")),
+                ("valid_from", models.DateField(verbose_name="有效期自")),
+                ("valid_until", models.DateField(verbose_name="有效期至")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("valid", "有效"), ("expired", "已过期"), ("revoked", "已撤销")],
+                        db_index=True,
+                        default="valid",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("status_since", models.DateField(verbose_name="状态日期")),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="授予时间")),
+                (
+                    "announcement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="titles",
+                        to="titles.publicnotice",
+                    ),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="title",
+                        to="applications.application",
+                        verbose_name="申报",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="titles",
+                        to="accounts.organisation",
+                        verbose_name="获得单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '称号',
-                'verbose_name_plural': '称号',
-                'ordering': ['-year', 'category', 'number'],
+                "verbose_name": "称号",
+                "verbose_name_plural": "称号",
+                "ordering": ["-year", "category", "number"],
             },
         ),
         migrations.CreateModel(
-            name='TitleCounter',
+            name="TitleCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('category', models.CharField(choices=[('brand', '用户满意品牌'), ('enterprise', '用户满意企业'), ('product', '用户满意产品'), ('engineering', '用户满意工程'), ('service', '用户满意服务')], max_length=20)),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("brand", "用户满意品牌"),
+                            ("enterprise", "用户满意企业"),
+                            ("product", "用户满意产品"),
+                            ("engineering", "用户满意工程"),
+                            ("service", "用户满意服务"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('year', 'category'), name='title_counter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "category"), name="title_counter_unique"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='decisionrelease',
-            constraint=models.UniqueConstraint(fields=('campaign', 'category'), name='decision_release_once'),
+            model_name="decisionrelease",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "category"), name="decision_release_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicnotice',
-            constraint=models.UniqueConstraint(fields=('campaign', 'category', 'kind'), name='public_notice_once'),
+            model_name="publicnotice",
+            constraint=models.UniqueConstraint(
+                fields=("campaign", "category", "kind"), name="public_notice_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='publicnotice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'publicity'), _negated=True), ('ends_on__isnull', False), _connector='OR'), name='publicity_has_end'),
+            model_name="publicnotice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "publicity"), _negated=True),
+                    ("ends_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="publicity_has_end",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('benchmark', False), ('proposal', 'award'), _connector='OR'), name='decision_benchmark_is_award'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("benchmark", False), ("proposal", "award"), _connector="OR"),
+                name="decision_benchmark_is_award",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('release__isnull', True), ('confirmed_at__isnull', False), _connector='OR'), name='decision_released_is_confirmed'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("release__isnull", True), ("confirmed_at__isnull", False), _connector="OR"
+                ),
+                name="decision_released_is_confirmed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='title',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('valid_from'))), name='title_validity_order'),
+            model_name="title",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gt", models.F("valid_from"))),
+                name="title_validity_order",
+            ),
         ),
     ]
