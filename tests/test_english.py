@@ -44,6 +44,11 @@ SPOKEN_ATTRIBUTES = {
 # reviews and titles: opinions, reasons, findings and the notices' official Chinese titles.
 USER_DATA_APPS = {
     "accounts",
+    "agencies",
+    "programme",
+    "training",
+    "events",
+    "diagnostics",
     "selfmeasure",
     "campaigns",
     "applications",

@@ -105,7 +105,10 @@ def is_agency_of(user, organisation):
     agency_ids = {o.pk for o in organisations_for(user, Role.AGENCY_STAFF)}
     return (
         bool(agency_ids)
-        and organisation.agency_memberships.filter(agency_id__in=agency_ids).exists()
+        and organisation.agency_memberships.filter(agency_id__in=agency_ids)
+        # An invitation the enterprise has not answered gives the agency no sight of it.
+        .exclude(invited_at__isnull=False, confirmed_at__isnull=True)
+        .exists()
     )
 
 

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from manyi.accounts.models import ExpertProfile, Organisation, phone_validator
+from manyi.accounts.models import RECOMMENDING_AGENCY, ExpertProfile, Organisation, phone_validator
 from manyi.accounts.postcode import normalise_postcode, validate_postcode
-from manyi.accounts.roles import ROLE_ORG_KINDS, OrgKind, Role, Trade
+from manyi.accounts.roles import ROLE_ORG_KINDS, Role, Trade
 from manyi.accounts.services import ORGANISATION_PROFILE_FIELDS
 from manyi.accounts.uscc import normalise_uscc, validate_uscc
 from manyi.common.forms import BootstrapMixin
@@ -33,7 +33,7 @@ class EnterpriseSignupForm(BootstrapMixin, forms.Form):
     contact_mobile = forms.CharField(label=_("手机"), max_length=20)
     agency = forms.ModelChoiceField(
         label=_("所属推进机构"),
-        queryset=Organisation.objects.filter(kind=OrgKind.AGENCY, is_active=True),
+        queryset=Organisation.objects.filter(RECOMMENDING_AGENCY),
         required=False,
         empty_label=_("暂不选择"),
         help_text=_("您所在地区或行业的推进机构；选择后由该机构确认"),

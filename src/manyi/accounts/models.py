@@ -310,6 +310,8 @@ class Invitation(models.Model):
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     # Only the hash of the token is stored: a database leak does not leak working links.
     token_hash = models.CharField(max_length=64, unique=True)
+    # The membership it gives may invite colleagues (`Membership.is_manager`).
+    is_manager = models.BooleanField(_("管理员"), default=False)
     invited_by = models.ForeignKey(
         User, verbose_name=_("邀请人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.models import (
+    RECOMMENDING_AGENCY,
     AgencyMembership,
     ExpertProfile,
     Invitation,
@@ -14,6 +15,11 @@ from manyi.accounts.models import (
 )
 from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
 
+# An agency's invitation the enterprise has not answered yet (`agencies.membership`): until the
+# enterprise accepts, the agency neither counts it as a member nor sees the enterprise's page,
+# and the enterprise cannot name the agency on an application.
+UNANSWERED_INVITATION = Q(invited_at__isnull=False, confirmed_at__isnull=True)
+
 
 def visible_organisations(user) -> QuerySet[Organisation]:
     """Programme staff see all; agency staff their agency and its members; others their own."""
@@ -22,7 +28,11 @@ def visible_organisations(user) -> QuerySet[Organisation]:
         return qs
     own = [o.pk for o in organisations_for(user, *Role.values)]
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    members = AgencyMembership.objects.filter(agency_id__in=agencies).values("enterprise_id")
+    members = (
+        AgencyMembership.objects.filter(agency_id__in=agencies)
+        .exclude(UNANSWERED_INVITATION)
+        .values("enterprise_id")
+    )
     return qs.filter(Q(pk__in=own) | Q(pk__in=members))
 
 
@@ -46,39 +56,44 @@ def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Orga
 
 
 def agency_members(user, *, pending_only: bool = False) -> QuerySet[AgencyMembership]:
-    """The memberships of the user's agencies (confirmed and pending), by enterprise name."""
+    """The memberships of the user's agencies (confirmed, and the enterprises' requests waiting
+    for confirmation), by enterprise name. The agency's own invitations that the enterprise has
+    not answered are not among them (`agencies.selectors.open_invitations`)."""
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-    qs = AgencyMembership.objects.filter(
-        agency_id__in=agencies, enterprise__kind=OrgKind.ENTERPRISE
-    ).select_related("enterprise", "agency")
+    qs = (
+        AgencyMembership.objects.filter(agency_id__in=agencies, enterprise__kind=OrgKind.ENTERPRISE)
+        .exclude(UNANSWERED_INVITATION)
+        .select_related("enterprise", "agency")
+    )
     if pending_only:
         qs = qs.filter(confirmed_at__isnull=True)
     return qs.order_by("enterprise__name", "agency__name")
 
 
 def agency_memberships_of(organisation) -> QuerySet[AgencyMembership]:
-    """An enterprise's agencies, confirmed or waiting for confirmation."""
-    return organisation.agency_memberships.select_related("agency").order_by(
-        F("confirmed_at").asc(nulls_last=True), "agency__name"
+    """An enterprise's agencies, confirmed or waiting for the agency's confirmation (not the
+    invitations it has not answered: it has not agreed to those)."""
+    return (
+        organisation.agency_memberships.exclude(UNANSWERED_INVITATION)
+        .select_related("agency")
+        .order_by(F("confirmed_at").asc(nulls_last=True), "agency__name")
     )
 
 
 def agency_named_by(value: str) -> Organisation | None:
-    """The active agency a form field names by its id, or None for anything else (a
-    disqualified agency too: it recommends nothing more, Art. 27)."""
+    """The agency a form field names by its id if it may recommend, or None for anything else
+    (an agency never recognised, suspended (Art. 8) or disqualified (Art. 27) recommends
+    nothing)."""
     if not value.isdigit():
         return None
-    return Organisation.objects.filter(
-        kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True, pk=int(value)
-    ).first()
+    return Organisation.objects.filter(RECOMMENDING_AGENCY, pk=int(value)).first()
 
 
 def agencies_of(organisation) -> list[Organisation]:
     """The agencies the enterprise belongs to or asked to join that may recommend it, confirmed
-    ones first: a disqualified agency (Art. 27) is left out, so no application starts with it."""
-    return [
-        m.agency for m in agency_memberships_of(organisation) if m.agency.disqualified_on is None
-    ]
+    ones first: an agency that may not recommend (never recognised, suspended, disqualified) is
+    left out, so no application starts with it."""
+    return [m.agency for m in agency_memberships_of(organisation) if m.agency.may_recommend]
 
 
 def confirmed_agencies(organisation) -> list[Organisation]:
@@ -125,12 +140,10 @@ def expert_profile_of(user) -> ExpertProfile:
 
 
 def joinable_agencies(organisation) -> QuerySet[Organisation]:
-    """The active agencies the enterprise has not joined or asked to join yet (not the
-    disqualified ones, Art. 27)."""
+    """The agencies that may recommend (`RECOMMENDING_AGENCY`) which the enterprise has not
+    joined, asked to join or been invited by yet."""
     return (
-        Organisation.objects.filter(
-            kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True
-        )
+        Organisation.objects.filter(RECOMMENDING_AGENCY)
         .exclude(member_enterprises__enterprise=organisation)
         .order_by("agency_scope", "name")
     )

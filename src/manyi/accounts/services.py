@@ -172,9 +172,18 @@ def _check_can_invite(*, by: User, organisation: Organisation, role: str) -> Non
 
 @transaction.atomic
 def invite_member(
-    *, by: User, email: str, organisation: Organisation, role: str, full_name: str = ""
+    *,
+    by: User,
+    email: str,
+    organisation: Organisation,
+    role: str,
+    full_name: str = "",
+    as_manager: bool = False,
 ) -> tuple[Invitation, str]:
     """Invite someone into an organisation and role; returns the invitation and its one-time token.
+
+    `as_manager`: the person may invite colleagues once they accept (a newly recognised
+    agency's first staff member).
 
     Side effects: an Invitation (only the token's hash is stored), an activity-log entry, an email
     with the link.
@@ -192,6 +201,7 @@ def invite_member(
         organisation=organisation,
         role=role,
         token_hash=Invitation.hash_token(token),
+        is_manager=as_manager,
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -260,7 +270,7 @@ def accept_invitation(
         user=user,
         organisation=invitation.organisation,
         role=invitation.role,
-        defaults={"is_active": True},
+        defaults={"is_active": True, "is_manager": invitation.is_manager},
     )
     if invitation.role == Role.EXPERT:
         ExpertProfile.objects.get_or_create(user=user)
@@ -321,7 +331,7 @@ def request_agency_membership(*, organisation: Organisation, agency: Organisatio
         for m in memberships(by)
     ):
         raise PermissionDenied(_("您不是该企业的用户"))
-    if agency.kind != OrgKind.AGENCY or not agency.is_active:
+    if not agency.may_recommend:
         raise ValidationError(_("请选择有效的推进机构"))
     membership, created = AgencyMembership.objects.get_or_create(
         enterprise=organisation, agency=agency
@@ -353,7 +363,10 @@ def confirm_agency_membership(
         m.organisation_id == agency.pk and m.role == Role.AGENCY_STAFF for m in memberships(by)
     ):
         raise PermissionDenied(_("您无权处理该企业"))
-    pending = AgencyMembership.objects.filter(pk=membership.pk, confirmed_at__isnull=True)
+    # An agency's own invitation is answered by the enterprise (`agencies.membership`), not here.
+    pending = AgencyMembership.objects.filter(
+        pk=membership.pk, confirmed_at__isnull=True, invited_at__isnull=True
+    )
     if accept:
         updated = pending.update(confirmed_at=timezone.now(), confirmed_by=by)
     else:

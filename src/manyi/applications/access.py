@@ -65,6 +65,17 @@ def agency_not_disqualified(_user, application) -> bool:
 
 
 @rules.predicate
+def agency_recognition_in_force(_user, application) -> bool:
+    """The recommending agency is recognised by the association (Art. 8) and its recognition
+    is not suspended (`agencies.services.suspend`). Disqualification has its own predicate and
+    words (`agency_not_disqualified`)."""
+    agency = recommending_agency(application)
+    return agency is None or (
+        agency.recognised_on is not None and agency.recognition_suspended_on is None
+    )
+
+
+@rules.predicate
 def in_editable_state(_user, application) -> bool:
     return application.status in EDITABLE
 
@@ -184,6 +195,30 @@ def agency_disqualified(_obj=None) -> Exception:
     return ValidationError(_("推荐单位已被取消推进机构资格（第二十七条），不能再推荐"))
 
 
+def recognition_words(agency) -> str:
+    """Why an agency that is not disqualified may still not recommend, or "" when it may: its
+    recognition is suspended, or it was never recognised (Art. 8). Said to the agency when it
+    is refused and to the applicant at submission."""
+    from manyi.common.punctuation import local_date
+
+    if agency is None or agency.disqualified_on is not None:
+        return ""
+    if agency.recognition_suspended_on is not None:
+        return _(
+            "推荐单位 %(agency)s 的推进机构认可已由广州市质量协会于 %(date)s 暂停，"
+            "恢复认可前不能推荐"
+        ) % {"agency": agency.name, "date": local_date(agency.recognition_suspended_on)}
+    if agency.recognised_on is None:
+        return _("推荐单位 %(agency)s 尚未获广州市质量协会认可为推进机构（第八条），不能推荐") % {
+            "agency": agency.name
+        }
+    return ""
+
+
+def agency_not_recognised(application) -> Exception:
+    return ValidationError(recognition_words(recommending_agency(application)))
+
+
 def not_engineering(_obj=None) -> Exception:
     return ValidationError(_("只有用户满意工程类申报需要建设单位（用户）满意度评价鉴定意见"))
 
@@ -227,6 +262,7 @@ RECOMMEND = Action(
     (is_recommending_agency, not_allowed),
     (awaits_agency, state_changed),
     (agency_not_disqualified, agency_disqualified),
+    (agency_recognition_in_force, agency_not_recognised),
 )
 UPLOAD_CUSTOMER_LIST = Action("applications.upload_customer_list", *_APPLICANT_WHILE_OPEN)
 SEE_FULL_PHONES = Action(
@@ -239,6 +275,7 @@ RECOMMEND_FAVOURABLY = Action(
     (is_recommending_agency, not_allowed),
     (awaits_agency, state_changed),
     (agency_not_disqualified, agency_disqualified),
+    (agency_recognition_in_force, agency_not_recognised),
     (has_needed_appraisal, appraisal_missing),
 )
 # The client's appraisal (续表4-4, 以下栏目由推荐单位填写): the applicant proposes the client's
@@ -258,6 +295,7 @@ SEND_APPRAISAL = Action(
     (is_engineering, not_engineering),
     (awaits_agency, state_changed),
     (agency_not_disqualified, agency_disqualified),
+    (agency_recognition_in_force, agency_not_recognised),
     (appraisal_not_given, appraisal_given),
 )
 DOWNLOAD_EVIDENCE = Action("applications.download_evidence", (is_reader, not_allowed))

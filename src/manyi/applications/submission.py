@@ -61,13 +61,20 @@ def form_number(number: str) -> str:
 
 
 def agency_problems(application: Application) -> list[str]:
-    """The recommending agency: chosen, confirmed as the applicant's, and with places."""
+    """The recommending agency: chosen, allowed to recommend (not disqualified, recognised and
+    not suspended: the same words as `access.RECOMMEND` refuses with), confirmed as the
+    applicant's, and with places."""
     from manyi.accounts.models import AgencyMembership
+    from manyi.applications.access import agency_disqualified, recognition_words
     from manyi.campaigns.selectors import quota_of
 
     agency = application.agency
     if agency is None:
         return [_("尚未选择推荐单位（推进机构），请在申报页选择")]
+    if agency.disqualified_on is not None:
+        return list(agency_disqualified().messages)
+    if words := recognition_words(agency):
+        return [words]
     confirmed = AgencyMembership.objects.filter(
         enterprise_id=application.organisation_id, agency=agency, confirmed_at__isnull=False
     ).exists()

@@ -53,10 +53,37 @@ class CampaignForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
+# Art. 18: the training a category asks for before an organisation applies
+# (`training.requirements.training_problems` checks it at submission).
+TRAINING_FIELDS = ("min_training_hours", "min_trained_employees")
+
+
 class CategoryForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CampaignCategory
-        fields = list(CATEGORY_FIELDS)
+        fields = [*CATEGORY_FIELDS, *(f for f in TRAINING_FIELDS if f not in CATEGORY_FIELDS)]
+        help_texts = {
+            "min_training_hours": _(
+                "本单位职工在申报年度及上一年度开始的培训班中出勤并考核合格的学时合计"
+                "（如2026年申报，计2025年和2026年）；0 表示不要求"
+            ),
+            "min_trained_employees": _(
+                "同期（申报年度及上一年度）至少有多少名职工参加培训并考核合格；0 表示不要求"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without them (an older page) keeps what is set.
+        for name in TRAINING_FIELDS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in TRAINING_FIELDS:
+            if data.get(name) is None:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class MoveForm(forms.Form):

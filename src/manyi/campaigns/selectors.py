@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.accounts.access import has_role, organisations_for
-from manyi.accounts.models import Organisation
-from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
+from manyi.accounts.models import RECOMMENDING_AGENCY, Organisation
+from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.accounts.uscc import normalise_uscc
 from manyi.campaigns.access import can_manage_campaigns
 from manyi.campaigns.models import (
@@ -216,23 +216,21 @@ def quota_of(campaign: Campaign, agency: Organisation, category: str) -> int:
 
 
 def quota_agencies() -> QuerySet[Organisation]:
-    """The recognised agencies a quota can be given to: active and not disqualified (Art. 27)."""
-    return Organisation.objects.filter(
-        kind=OrgKind.AGENCY, is_active=True, disqualified_on__isnull=True
-    ).order_by("name")
+    """The agencies a quota can be given to: those that may recommend (`RECOMMENDING_AGENCY`:
+    recognised (Art. 8), not suspended, not disqualified (Art. 27))."""
+    return Organisation.objects.filter(RECOMMENDING_AGENCY).order_by("name")
 
 
 def agencies_with_quota(campaign: Campaign, category: str) -> list[Organisation]:
-    """The agencies that have recommendation places in a category of the campaign (a
-    disqualified agency's places are not offered: it recommends nothing more, Art. 27)."""
+    """The agencies that have recommendation places in a category of the campaign (the places
+    of an agency that may not recommend — suspended, disqualified — are not offered)."""
     return [
         q.agency
         for q in AgencyQuota.objects.filter(
             campaign=campaign,
             category=category,
             quota__gt=0,
-            agency__is_active=True,
-            agency__disqualified_on__isnull=True,
+            agency__in=Organisation.objects.filter(RECOMMENDING_AGENCY),
         )
         .select_related("agency")
         .order_by("agency__name")

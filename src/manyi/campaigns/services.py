@@ -46,6 +46,8 @@ CATEGORY_FIELDS = (
     "deficiency_days",
     "expert_workload_cap",
     "severely_low_index",
+    "min_training_hours",
+    "min_trained_employees",
 )
 # The log names each move by what staff did.
 MOVE_ACTIONS = {

@@ -4,7 +4,8 @@ the report (findings and recommendations); the enterprise reads it and answers w
 improvement plan (`selfmeasure.ImprovementPlan` with `diagnosis` set) whose actions it ticks
 off over time.
 
-Every change goes through `diagnostics.services`.
+Every change goes through `diagnostics.services` (the moves between states are listed in
+`diagnostics.states`).
 """
 
 from django.conf import settings
@@ -20,6 +21,15 @@ class DiagnosisStatus(models.TextChoices):
     ANSWERED = "answered", _("企业已制定改进计划")
     DECLINED = "declined", _("不予受理")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class Priority(models.TextChoices):
+    """A recommendation's priority in the report; the enterprise's improvement plan must answer
+    every high one (`services.answer.answer_diagnosis`)."""
+
+    HIGH = "high", _("高")
+    MEDIUM = "medium", _("中")
+    LOW = "low", _("低")
 
 
 class Diagnosis(models.Model):

@@ -4,10 +4,12 @@ conference (Art. 13, 14, 17, 20).
 - An `Event` is organised by the association, the committee or an agency; a benchmark visit
   is hosted by a benchmark enterprise. Published events have a public page.
 - A `Registration` is confirmed while places remain, else it waits (`WAITLISTED`) in order of
-  arrival and is moved up by `events.services` when a place frees. Each carries a check-in
-  token whose QR code is scanned at the door; only the token's hash is kept.
+  arrival and is moved up by `events.services.registration` when a place frees. Its token
+  opens the registrant's own page; a check-in code derived from it is the QR code scanned at
+  the door; only hashes of both are kept.
 - After the event: `EventMaterial` (slides, minutes) and `PracticeShare` (who shared which
-  practice). Every change goes through `events.services`.
+  practice). Every change goes through `events.services` (organising, registration,
+  after_event).
 """
 
 import hashlib
@@ -139,6 +141,10 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(_("候补转正时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
+    # The hash of the check-in code in the QR code: derived one way from the token
+    # (`events.tokens.checkin_code`), so whoever scans the code at the door cannot open the
+    # registrant's own page (and cancel) with it.
+    checkin_hash = models.CharField(max_length=64, db_index=True, default="", editable=False)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -66,6 +66,7 @@ NAV = [
                 (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT),
             ),
             (_("推进机构"), "agencies:list", PROGRAMME_STAFF),
+            (_("推进机构名录"), "agencies:directory", ANYONE),
             (_("本机构概况"), "agencies:dashboard", (Role.AGENCY_STAFF,)),
         ],
     ),

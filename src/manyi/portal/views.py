@@ -11,16 +11,31 @@ from manyi.accounts.decorators import login_required, public, role_required
 from manyi.accounts.roles import Role
 from manyi.common.models import OutboxMessage
 from manyi.common.services import retry_message
+from manyi.events.selectors import upcoming_public
 from manyi.portal import selectors, services
 from manyi.portal.dashboard import panels_for
 from manyi.portal.forms import ActivityFilterForm
+from manyi.programme.news.selectors import latest as latest_articles
+from manyi.programme.plans.selectors import current_public_plan
 
 AUDITORS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
+# How many of the latest articles and upcoming events the home page shows.
+HOME_NEWS = 3
+HOME_EVENTS = 3
 
 
 @public
 def home(request):
-    return render(request, "common/home.html")
+    """The public front page: the theme of the year, the latest news, upcoming events."""
+    return render(
+        request,
+        "common/home.html",
+        {
+            "plan": current_public_plan(),
+            "latest_news": latest_articles(HOME_NEWS),
+            "upcoming_events": upcoming_public(HOME_EVENTS),
+        },
+    )
 
 
 @login_required

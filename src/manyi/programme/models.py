@@ -11,6 +11,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,6 +96,11 @@ class PlannedActivity(models.Model):
         ordering = ["plan", "starts_on", "pk"]
         verbose_name = _("计划活动")
         verbose_name_plural = _("计划活动")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="planned_activity_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -1,10 +1,9 @@
-from django.urls import path
+"""The annual plan and the public site, included at the site's root: every path starts with
+plan/, news/ or practices/."""
 
-from manyi.programme import views
+from manyi.programme.news import urls as news
+from manyi.programme.plans import urls as plans
 
 app_name = "programme"
 
-urlpatterns = [
-    path("news/", views.news_list, name="news_list"),
-    path("plan/", views.plan_public, name="plan_public"),
-]
+urlpatterns = [*plans.urlpatterns, *news.urlpatterns]

@@ -4,7 +4,9 @@ per act.
 Everything here is the enterprise's alone (Art. 19): only its own users (Role.ENTERPRISE_USER
 of the organisation) run its surveys, share its measurements and keep its plans. Programme
 staff and agencies read a measurement only once it is shared (`surveys.selectors`), and never
-a survey's responses or a plan.
+a survey's responses or a measurement's plan. A plan answering a diagnosis (Art. 15) is kept by
+the enterprise alike; the diagnosing agency and group read its progress on the diagnosis's page
+(`diagnostics.access.READ_PLAN`).
 """
 
 import rules
@@ -94,6 +96,23 @@ def run_is_done(_user, run) -> bool:
 
 
 @rules.predicate
+def owns_diagnosis(user, diagnosis) -> bool:
+    """A diagnosis (Art. 15) asked by the user's enterprise."""
+    return diagnosis is not None and diagnosis.enterprise_id in enterprise_ids(user)
+
+
+@rules.predicate
+def diagnosis_report_submitted(_user, diagnosis) -> bool:
+    report = getattr(diagnosis, "report", None)
+    return report is not None and report.submitted_at is not None
+
+
+@rules.predicate
+def diagnosis_has_no_plan(_user, diagnosis) -> bool:
+    return getattr(diagnosis, "improvement_plan", None) is None
+
+
+@rules.predicate
 def owns_action(user, action) -> bool:
     return is_own.test(user, action.plan)
 
@@ -125,6 +144,8 @@ not_restorable = _said(_("该回答未被剔除，或甄别未通过，不能恢
 already_shared = _said(_("该测评已经共享"))
 not_shared = _said(_("该测评没有共享"))
 run_not_done = _said(_("测评计算完成后才能制定改进计划"))
+report_not_submitted = _said(_("诊断报告提交后才能制定改进计划"))
+already_planned = _said(_("该诊断已经制定了改进计划"))
 action_done = _said(_("该措施已经完成，请先重新打开"))
 action_open = _said(_("该措施尚未完成"))
 
@@ -154,6 +175,13 @@ SHARE = Action("selfmeasure.share", (owns_measurement, not_allowed), (is_private
 UNSHARE = Action("selfmeasure.unshare", (owns_measurement, not_allowed), (is_shared, not_shared))
 CREATE_PLAN = Action(
     "selfmeasure.create_plan", (owns_run, not_allowed), (run_is_done, run_not_done)
+)
+# A plan answering a diagnostic group's submitted report (one per diagnosis).
+CREATE_DIAGNOSIS_PLAN = Action(
+    "selfmeasure.create_diagnosis_plan",
+    (owns_diagnosis, not_allowed),
+    (diagnosis_report_submitted, report_not_submitted),
+    (diagnosis_has_no_plan, already_planned),
 )
 EDIT_PLAN = Action("selfmeasure.edit_plan", (is_own, not_allowed))
 EDIT_ACTION = Action(

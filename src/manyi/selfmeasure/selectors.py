@@ -100,7 +100,7 @@ def plans(user) -> QuerySet[ImprovementPlan]:
     page from the due dates)."""
     return (
         ImprovementPlan.objects.filter(organisation_id__in=enterprise_ids(user))
-        .select_related("run", "run__dataset")
+        .select_related("run", "run__dataset", "diagnosis")
         .annotate(
             action_count=Count("actions"),
             done_count=Count("actions", filter=Q(actions__done_at__isnull=False)),

@@ -4,8 +4,9 @@ employee's training file (职工技术档案), and each organisation's yearly tr
 - A `TrainingClass` is scheduled by an agency (or the programme's staff) for the people of
   participating organisations, or by an enterprise for its own people (`is_internal`).
 - An `Employee` belongs to one organisation; their training file is their `Enrolment` rows.
-- Every change goes through `training.services` (classes, enrolment, attendance and scores)
-  or `training.plans` (the organisation's yearly plan).
+- Every change goes through `training.services` (classes and enrolment), `training.results`
+  (attendance and scores), `training.employees` (the employee file and its import) or
+  `training.plans` (the organisation's yearly plan). See docs/training.md.
 """
 
 from django.conf import settings
@@ -79,6 +80,8 @@ class TrainingClass(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=ClassStatus.choices, default=ClassStatus.OPEN
     )
+    # Said to the enrolled organisations in the mail that tells them of the cancellation.
+    cancel_reason = models.TextField(_("取消原因"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -119,6 +122,8 @@ class Employee(models.Model):
         related_name="employee_files",
     )
     is_active = models.BooleanField(_("在职"), default=True)
+    # The day the person left (the file is kept: its records stay the organisation's).
+    left_on = models.DateField(_("离职日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
 
     class Meta:
@@ -170,7 +175,16 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["training_class", "employee"], name="enrol_once_per_class"
-            )
+            ),
+            # A score is the assessment of someone who attended, on the 0–100 scale.
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(attended=True),
+                name="enrolment_score_needs_attendance",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="enrolment_score_range",
+            ),
         ]
 
     def __str__(self):

@@ -97,19 +97,21 @@ def agency_choices(organisation, campaign, categories) -> list[dict]:
     "confirmed"}], "with_places": [those with places], "elsewhere": [names of other agencies
     with places]}. Two queries in all.
     """
+    from manyi.accounts.models import RECOMMENDING_AGENCY, Organisation
     from manyi.accounts.selectors import agency_memberships_of
     from manyi.campaigns.models import AgencyQuota
 
-    # A disqualified agency (Art. 27) recommends nothing more: it is not offered.
-    memberships = [
-        m for m in agency_memberships_of(organisation) if m.agency.disqualified_on is None
-    ]
+    # Only an agency that may recommend (recognised, not suspended, not disqualified: Art. 8,
+    # 27) is offered.
+    memberships = [m for m in agency_memberships_of(organisation) if m.agency.may_recommend]
     mine = {m.agency_id for m in memberships}
     quotas: dict[tuple[int, str], int] = {}
     elsewhere: dict[str, list[str]] = {}
     for q in (
         AgencyQuota.objects.filter(
-            campaign=campaign, quota__gt=0, agency__disqualified_on__isnull=True
+            campaign=campaign,
+            quota__gt=0,
+            agency__in=Organisation.objects.filter(RECOMMENDING_AGENCY),
         )
         .select_related("agency")
         .order_by("agency__name")

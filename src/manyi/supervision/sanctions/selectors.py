@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from manyi.accounts.models import Organisation
+from manyi.accounts.models import RECOMMENDING_AGENCY, Organisation
 from manyi.accounts.roles import OrgKind, Role
 from manyi.accounts.uscc import normalise_uscc
 from manyi.applications.models import Application
@@ -261,8 +261,9 @@ def reassignment_choices(application) -> list[dict]:
 
 
 def reassignment_choices_for(applications) -> dict[int, list[dict]]:
-    """For each application (by id), the agencies it may go to: active, not disqualified, not
-    its present agency, with places in its category of its campaign. Each row {"agency",
+    """For each application (by id), the agencies it may go to: those that may recommend
+    (`RECOMMENDING_AGENCY`: recognised, not suspended, not disqualified), not its present
+    agency, with places in its category of its campaign. Each row {"agency",
     "quota", "used", "member"}, the applicant's own agencies first, then by name. Three
     queries, however many applications and agencies."""
     from manyi.accounts.models import AgencyMembership
@@ -278,9 +279,7 @@ def reassignment_choices_for(applications) -> dict[int, list[dict]]:
             campaign_id__in=campaigns,
             category__in=categories,
             quota__gt=0,
-            agency__kind=OrgKind.AGENCY,
-            agency__is_active=True,
-            agency__disqualified_on__isnull=True,
+            agency__in=Organisation.objects.filter(RECOMMENDING_AGENCY),
         )
         .select_related("agency")
         .order_by("agency__name")

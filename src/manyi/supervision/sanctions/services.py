@@ -419,6 +419,8 @@ def _check_new_agency(application: Application, agency) -> None:
         raise ValidationError({"agency": _("所选单位不是有效的推进机构")})
     if agency.disqualified_on is not None:
         raise ValidationError({"agency": _("所选推进机构已被取消资格，不能推荐")})
+    if not agency.may_recommend:
+        raise ValidationError({"agency": _("所选推进机构的认可已暂停或尚未认可，不能推荐")})
     if agency.pk == application.agency_id:
         raise ValidationError({"agency": _("请选择另一个推进机构")})
     if quota_of(application.campaign, agency, application.category) <= 0:

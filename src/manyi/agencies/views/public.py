@@ -1,0 +1,124 @@
+"""Public pages: the request for recognition, its private follow link, the directory of the
+agencies that may recommend. No account needed."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from manyi.accounts.decorators import public
+from manyi.accounts.roles import AgencyScope
+from manyi.agencies import selectors, services
+from manyi.agencies.forms import AgencyRequestForm
+from manyi.agencies.models import RequestStatus
+from manyi.common.context import client_ip
+from manyi.common.forms import add_validation_errors
+from manyi.common.responses import private_page
+
+PER_PAGE = 50
+
+# What the applicant reads on its follow page: plain words.
+PUBLIC_STATUS = {
+    RequestStatus.SUBMITTED: gettext_lazy("已收到，广州市质量协会审核中"),
+    RequestStatus.RECOGNISED: gettext_lazy("已认可为推进机构"),
+    RequestStatus.REFUSED: gettext_lazy("不予认可"),
+    RequestStatus.WITHDRAWN: gettext_lazy("已撤回"),
+}
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """The request form. On success the private follow link is shown once (and mailed)."""
+    form = AgencyRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        ip = client_ip(request)
+        if not services.request_allowed(ip):
+            form.is_valid()
+            form.add_error(None, services.rate_refusal())
+        elif form.is_valid():
+            try:
+                agency_request, token = services.submit_request(
+                    data=form.cleaned_data,
+                    evidence=form.cleaned_data.get("evidence"),
+                    by=request.user,
+                    ip=ip,
+                )
+            except ValidationError as exc:
+                add_validation_errors(exc, form)
+            else:
+                return private_page(
+                    request,
+                    "agencies/public/received.html",
+                    {
+                        "agency_request": agency_request,
+                        "follow_url": request.build_absolute_uri(
+                            reverse("agencies:request_follow", args=[token])
+                        ),
+                    },
+                )
+    return render(
+        request,
+        "agencies/public/apply.html",
+        {
+            "form": form,
+            "breadcrumbs": [
+                (_("推进机构名录"), reverse("agencies:directory")),
+                (_("申请认可"), None),
+            ],
+        },
+    )
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow(request, token):
+    """The applicant's private page: the state in plain words, the reason of a refusal; a
+    request still waiting may be withdrawn (POST)."""
+    agency_request = selectors.find_request(token)
+    if agency_request is None:
+        raise Http404
+    problem = ""
+    if request.method == "POST":
+        try:
+            agency_request = services.withdraw_request(request=agency_request)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+    return private_page(
+        request,
+        "agencies/public/follow.html",
+        {
+            "agency_request": agency_request,
+            "status_words": PUBLIC_STATUS[agency_request.status],
+            "problem": problem,
+        },
+    )
+
+
+@public
+def directory(request):
+    scope = request.GET.get("scope", "")
+    scope = scope if scope in AgencyScope.values else ""
+    q = (request.GET.get("q") or "").strip()[:100]
+    page = Paginator(selectors.directory(scope=scope, q=q), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agencies/public/directory.html",
+        {
+            "page": page,
+            "filters": {"scope": scope, "q": q},
+            "scopes": AgencyScope.choices,
+            "query": query.urlencode(),
+        },
+    )
