@@ -48,7 +48,7 @@ def test_the_demo_plans_the_year_and_fills_the_public_site(client):
     )
     plan = AnnualPlan.objects.get(year=year)
     assert plan.status == PlanStatus.PUBLISHED
-    assert plan.theme == "以用户为中心，推动质量提升"
+    assert plan.theme == "以用户为中心，提升质量满意"
     assert plan.theme_en
     assert 8 <= plan.activities.count() <= 10
     assert len(set(plan.activities.values_list("kind", flat=True))) >= 6
@@ -74,7 +74,7 @@ def test_the_demo_plans_the_year_and_fills_the_public_site(client):
         assert visit.outcome_url == f"/news/{practice.pk}/"
 
     html = client.get("/plan/").content.decode()
-    assert "以用户为中心，推动质量提升" in html
+    assert "以用户为中心，提升质量满意" in html
     assert any("/plan/" in line for line in report.lines)
     image = client.get(f"/news/images/{practice.images.get().pk}/")
     assert image.status_code == 200

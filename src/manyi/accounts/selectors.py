@@ -84,7 +84,7 @@ def agency_named_by(value: str) -> Organisation | None:
     """The agency a form field names by its id if it may recommend, or None for anything else
     (an agency never recognised, suspended (Art. 8) or disqualified (Art. 27) recommends
     nothing)."""
-    if not value.isdigit():
+    if not value.isdecimal() or len(value) > 9:
         return None
     return Organisation.objects.filter(RECOMMENDING_AGENCY, pk=int(value)).first()
 

@@ -144,4 +144,6 @@ def load_demo(report) -> None:
     for agency_name, staff_email, enterprise_name in INVITATIONS:
         _invite(agency_name, staff_email, enterprise_name)
     report.accounts.append((Role(Role.AGENCY_STAFF).label, PANYU_STAFF, PANYU["name"]))
-    report.lines.append(_("推进机构名录：/agencies/directory/；认可申请：/agencies/requests/"))
+    report.lines.append(
+        "  " + _("推进机构名录：/agencies/directory/；认可申请：/agencies/requests/")
+    )

@@ -95,7 +95,7 @@ class EventForm(BootstrapMixin, forms.Form):
             self.data.get(self.add_prefix("host")) if self.is_bound else self.initial.get("host")
         )
         chosen_pk = str(getattr(chosen, "pk", chosen) or "")
-        if chosen_pk.isdigit() and chosen_pk not in {str(o.pk) for o in candidates}:
+        if chosen_pk.isdecimal() and chosen_pk not in {str(o.pk) for o in candidates}:
             extra = selectors.enterprises().filter(pk=int(chosen_pk)).first()
             if extra is not None:
                 candidates.insert(0, extra)

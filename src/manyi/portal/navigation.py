@@ -5,6 +5,7 @@ A group with one visible entry shows as a plain link; with more it is a drop-dow
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manyi.accounts.access import has_role
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
@@ -54,7 +55,7 @@ NAV = [
         [
             (_("年度计划"), "programme:plan_public", ANYONE),
             (_("新闻动态"), "programme:news_list", ANYONE),
-            (_("交流活动"), "events:list", ANYONE),
+            (pgettext_lazy("list", "交流活动"), "events:list", ANYONE),
             (
                 _("培训"),
                 "training:index",
@@ -65,7 +66,7 @@ NAV = [
                 "diagnostics:list",
                 (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT),
             ),
-            (_("推进机构"), "agencies:list", PROGRAMME_STAFF),
+            (pgettext_lazy("list", "推进机构"), "agencies:list", PROGRAMME_STAFF),
             (_("推进机构名录"), "agencies:directory", ANYONE),
             (_("本机构概况"), "agencies:dashboard", (Role.AGENCY_STAFF,)),
         ],

@@ -21,7 +21,7 @@ def review_list(request):
     statuses = [(s, Status(s).label) for s in AFTER_RECOMMENDATION]
     filters = {
         "campaign": request.GET.get("campaign", "")
-        if request.GET.get("campaign", "").isdigit()
+        if request.GET.get("campaign", "").isdecimal() and len(request.GET["campaign"]) <= 9
         else "",
         "category": request.GET.get("category", "")
         if request.GET.get("category") in Category.values

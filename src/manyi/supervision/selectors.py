@@ -80,7 +80,7 @@ def search_titles(titles: QuerySet[Title], params) -> tuple[QuerySet[Title], dic
     year = (params.get("year") or "").strip()
     category = params.get("category") or ""
     filters = {
-        "year": year if year.isdigit() and len(year) == 4 else "",
+        "year": year if year.isdecimal() and len(year) == 4 else "",
         "category": category if category in Category.values else "",
         "q": (params.get("q") or "").strip()[:TITLE_QUERY_MAX],
     }
@@ -100,7 +100,7 @@ def search_titles(titles: QuerySet[Title], params) -> tuple[QuerySet[Title], dic
 
 def titles_by_id(ids) -> list[Title]:
     """The ticked titles (ids that are not numbers are dropped); the services check each."""
-    clean = [int(i) for i in ids if str(i).isdigit()]
+    clean = [int(i) for i in ids if str(i).isdecimal() and len(str(i)) <= 9]
     return list(
         Title.objects.filter(pk__in=clean)
         .select_related("organisation", "application")

@@ -139,7 +139,7 @@ def shared_contacts(request):
     campaigns = list(visible_campaigns(request.user).order_by("-year"))
     campaign = None
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isdecimal():
         campaign = next((c for c in campaigns if c.year == int(year)), None)
         if campaign is None:
             raise Http404

@@ -51,7 +51,7 @@ def _filters(request) -> dict:
     flag = request.GET.get("flag", "")
     status = request.GET.get("status", QcStatus.FLAGGED)
     return {
-        "survey": survey if survey.isdigit() else "",
+        "survey": survey if survey.isdecimal() and len(survey) <= 9 else "",
         "flag": flag if flag in quality.FLAG_LABELS else "",
         # "all" shows every state; anything unknown falls back to the flagged ones.
         "status": "" if status == "all" else (status if status in QcStatus.values else "flagged"),

@@ -90,7 +90,7 @@ def enterprises_named(query: str) -> QuerySet[Organisation]:
 
 
 def enterprises_by_id(ids) -> QuerySet[Organisation]:
-    clean = [int(i) for i in ids if str(i).isdigit()]
+    clean = [int(i) for i in ids if str(i).isdecimal() and len(str(i)) <= 9]
     return Organisation.objects.filter(kind=OrgKind.ENTERPRISE, pk__in=clean).order_by("name")
 
 

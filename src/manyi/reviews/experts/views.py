@@ -42,7 +42,7 @@ def experts_declaration(request, year):
     form = DeclarationForm(
         request.POST if request.method == "POST" and can_sign else None,
         enterprises=shown.order_by("name"),
-        initial={"conflicts": [int(c) for c in chosen if str(c).isdigit()]},
+        initial={"conflicts": [int(c) for c in chosen if str(c).isdecimal()]},
     )
     if request.method == "POST" and can_sign and form.is_valid():
         try:
@@ -67,7 +67,7 @@ def experts_declaration(request, year):
             "wording": services.declaration_wording(campaign=campaign, expert=request.user),
             "form": form,
             "query": query,
-            "chosen": [c for c in chosen if str(c).isdigit()],
+            "chosen": [c for c in chosen if str(c).isdecimal()],
             "searched": bool(query),
         },
     )

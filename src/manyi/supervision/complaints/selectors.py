@@ -265,6 +265,6 @@ def investigator_candidates(complaint: Complaint) -> list:
 
 def candidate(complaint: Complaint, pk: str):
     """The chosen investigator if they are a candidate, else None (the service refuses)."""
-    if not str(pk).isdigit():
+    if not str(pk).isdecimal():
         return None
     return next((u for u in investigator_candidates(complaint) if u.pk == int(pk)), None)

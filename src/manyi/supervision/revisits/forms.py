@@ -33,7 +33,7 @@ class IdsField(forms.Field):
     def to_python(self, value):
         ids = []
         for item in value or ():
-            if not str(item).isdigit():
+            if not str(item).isdecimal():
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             ids.append(int(item))
         return list(dict.fromkeys(ids))

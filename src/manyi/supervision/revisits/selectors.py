@@ -35,7 +35,7 @@ def clean_filters(params) -> dict:
     return {
         "status": status if status in RevisitStatus.values else "",
         "category": category if category in Category.values else "",
-        "year": year if year.isdigit() and len(year) == 4 else "",
+        "year": year if year.isdecimal() and len(year) == 4 else "",
         "q": (params.get("q") or "").strip()[:QUERY_MAX],
     }
 

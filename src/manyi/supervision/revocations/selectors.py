@@ -53,7 +53,7 @@ def clean_filters(params) -> dict:
     return {
         "status": status if status in RevocationStatus.values else "",
         "reason": reason if reason in RevocationReason.values else "",
-        "year": year if year.isdigit() and len(year) == 4 else "",
+        "year": year if year.isdecimal() and len(year) == 4 else "",
         "q": (params.get("q") or "").strip()[:QUERY_MAX],
     }
 
@@ -266,7 +266,7 @@ def clean_notice_filters(params) -> dict:
     kind = params.get("kind") or ""
     return {
         "kind": kind if kind in DisciplineNoticeKind.values else "",
-        "year": year if year.isdigit() and len(year) == 4 else "",
+        "year": year if year.isdecimal() and len(year) == 4 else "",
         "q": (params.get("q") or "").strip()[:QUERY_MAX],
     }
 

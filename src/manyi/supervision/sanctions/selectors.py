@@ -73,7 +73,7 @@ def violation_years() -> list[int]:
 
 def organisation_filter(user, value) -> Organisation | None:
     """The organisation a list is filtered by (?organisation=<id>), or None."""
-    if not reads_supervision.test(user) or not str(value or "").isdigit():
+    if not reads_supervision.test(user) or not str(value or "").isdecimal() or len(str(value)) > 9:
         return None
     return Organisation.objects.filter(pk=int(value), kind__in=VIOLATORS).first()
 
@@ -325,6 +325,6 @@ def reassignment_choices_for(applications) -> dict[int, list[dict]]:
 def agency_by_id(value) -> Organisation | None:
     """The agency a form names by its id, or None; whether it may take the application, the
     service says."""
-    if not str(value or "").isdigit():
+    if not str(value or "").isdecimal() or len(str(value)) > 9:
         return None
     return Organisation.objects.filter(pk=int(value), kind=OrgKind.AGENCY).first()

@@ -41,7 +41,7 @@ COMMITTEE = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
 
 def _year(value) -> int | None:
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    return int(value) if value.isdecimal() and len(value) == 4 else None
 
 
 def _page(request, qs):
@@ -125,7 +125,7 @@ def _decide(request, form, decide, *, heading: str, intro: str, done: str):
 
 def _preselected(request, name: str) -> dict:
     value = request.GET.get(name, "")
-    return {name: int(value)} if value.isdigit() else {}
+    return {name: int(value)} if value.isdecimal() and len(value) <= 9 else {}
 
 
 @role_required(Role.ASSOCIATION_ADMIN)

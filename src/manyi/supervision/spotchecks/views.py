@@ -41,7 +41,7 @@ def spotcheck_list(request):
     status = request.GET.get("status", "")
     population = request.GET.get("population", "")
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else None
+    year = int(year) if year.isdecimal() else None
     query = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX]
     checks = selectors.spot_checks_for(
         request.user, status=status, population=population, year=year, query=query

@@ -49,7 +49,7 @@ def clean_filters(params) -> dict:
     category = params.get("category") or ""
     status = params.get("status") or ""
     return {
-        "year": year if year.isdigit() and len(year) == 4 else "",
+        "year": year if year.isdecimal() and len(year) == 4 else "",
         "category": category if category in Category.values else "",
         "status": status if status in TitleStatus.values else "",
         "q": (params.get("q") or "").strip()[:QUERY_MAX],

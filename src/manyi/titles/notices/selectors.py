@@ -168,6 +168,6 @@ def investigator_candidates(objection: Objection) -> list:
 
 def candidate(objection: Objection, pk: str):
     """The chosen investigator if they are a candidate, else None (the service refuses)."""
-    if not str(pk).isdigit():
+    if not str(pk).isdecimal():
         return None
     return next((u for u in investigator_candidates(objection) if u.pk == int(pk)), None)

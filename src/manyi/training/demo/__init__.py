@@ -288,7 +288,7 @@ def load_demo(report) -> None:
     held = TrainingClass.objects.get(organiser=agency, title=HELD)
     upcoming = TrainingClass.objects.filter(organiser=agency, title=UPCOMING).first()
     report.lines.append(
-        f"培训：已结课 /training/classes/{held.pk}/"
+        f"  培训：已结课 /training/classes/{held.pk}/"
         + (f"，报名中 /training/classes/{upcoming.pk}/" if upcoming else "")
         + f"，职工技术档案 /training/employees/{people['ZJ001'].pk}/"
         + f"，年度培训计划 /training/plans/{plan.pk}/"
