@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from manyi.accounts.models import Organisation
 from manyi.accounts.roles import OrgKind
 from manyi.common.forms import BootstrapMixin
+from manyi.programme.language import shown
 from manyi.programme.models import ArticleKind, PlannedActivity
 from manyi.programme.news.services import LIMITS, MAX_BODY
 from manyi.programme.plans.selectors import activities_to_link
@@ -23,8 +24,9 @@ class OrganisationField(forms.ModelChoiceField):
 
 class ActivityField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        # Title first: a year before it reads like the plan's own name ("2025 · theme").
-        return f"{obj.title} · {obj.plan.year}"
+        # In the reader's language where staff wrote one; title first, as a year before it
+        # reads like the plan's own name ("2025 · theme").
+        return f"{shown(obj, 'title')} · {obj.plan.year}"
 
 
 class ArticleForm(BootstrapMixin, forms.Form):
