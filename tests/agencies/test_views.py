@@ -33,7 +33,7 @@ def test_a_visitor_applies_and_gets_a_private_follow_link(world, client):
     response = client.post("/agencies/apply/", data)
 
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     page = response.content.decode()
     assert "认可申请已提交" in page
     request = AgencyRequest.objects.get()
@@ -42,7 +42,7 @@ def test_a_visitor_applies_and_gets_a_private_follow_link(world, client):
     assert "/agencies/apply/follow/" in follow
     followed = client.get(follow.replace("http://testserver", ""))
     assert "广州市质量协会审核中" in followed.content.decode()
-    assert followed["Referrer-Policy"] == "no-referrer"
+    assert followed["Referrer-Policy"] == "strict-origin"
 
 
 def test_a_bad_form_is_shown_again_and_stores_nothing(world, client):

@@ -127,7 +127,7 @@ def test_the_private_link_is_shown_once_and_only_its_hash_is_kept(world, client)
 
     page = response.content.decode()
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     token = page.split("/supervision/complaints/follow/")[1].split("/")[0]
     complaint = Complaint.objects.get()
     assert complaint.token_hash == hash_token(token)

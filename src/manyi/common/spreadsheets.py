@@ -1167,7 +1167,43 @@ def write_xlsx(
     fit_widths: bool = False,
     autofilter: bool = False,
 ) -> None:
-    """Write one worksheet named ``title``: ``preamble`` lines, a bold header row, the rows.
+    """Write a workbook of one worksheet (`add_sheet`) to ``path_or_buffer``."""
+    workbook = new_workbook()
+    add_sheet(
+        workbook,
+        rows,
+        headers=headers,
+        title=title,
+        preamble=preamble,
+        column_widths=column_widths,
+        freeze_header=freeze_header,
+        fit_widths=fit_widths,
+        autofilter=autofilter,
+    )
+    workbook.save(path_or_buffer)
+
+
+def new_workbook():
+    """An empty streaming (write-only) workbook for `add_sheet`; save it with ``.save()``."""
+    # Imported here: readers (every upload, every worker) need none of openpyxl.
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
+def add_sheet(
+    workbook,
+    rows: Iterable[Sequence[Any]],
+    *,
+    headers: Sequence[str],
+    title: str,
+    preamble: Sequence[Sequence[Any]] = (),
+    column_widths: Sequence[float] | None = None,
+    freeze_header: bool = True,
+    fit_widths: bool = False,
+    autofilter: bool = False,
+) -> None:
+    """Add a worksheet named ``title``: ``preamble`` lines, a bold header row, the rows.
 
     Streams (openpyxl write-only), so ``rows`` may be a generator over a large queryset —
     unless ``fit_widths`` asks for each column as wide as its content (`fitted_widths`),
@@ -1175,14 +1211,11 @@ def write_xlsx(
     Every string that starts with = + - @ tab or CR is stored as a text cell, never a
     formula (formula/CSV injection), and characters XML cannot hold are dropped.
     """
-    # Imported here: readers (every upload, every worker) need none of openpyxl.
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     if fit_widths and column_widths is None:
         rows = list(rows)
         column_widths = fitted_widths(headers, rows)
-    workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_safe_sheet_title(title))
     for index, width in enumerate(column_widths or (), start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = width
@@ -1205,7 +1238,6 @@ def write_xlsx(
         # Written after the rows (the sheet's tail), so the range can cover them all.
         last_column = get_column_letter(len(headers))
         worksheet.auto_filter.ref = f"A{header_row}:{last_column}{last_row}"
-    workbook.save(path_or_buffer)
 
 
 # Excel's column width is in characters of the default font; a CJK character takes two.

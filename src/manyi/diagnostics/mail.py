@@ -1,14 +1,11 @@
 """The diagnosis's messages: one template pair per message under
-``templates/diagnostics/emails/`` (``<name>_subject.txt``, ``<name>_body.txt``), rendered in the
-site's language like every outbox message and held in the outbox, sent after the transaction
-commits (`common.services.hold_message`)."""
+``templates/emails/diagnostics/`` (``<name>_subject.txt``, ``<name>_body.txt``), held in the
+outbox by `common.services.queue_email` and sent after the transaction commits."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from manyi.common.services import hold_message
+from manyi.common.services import queue_email
 
 
 def link(diagnosis) -> str:
@@ -18,13 +15,10 @@ def link(diagnosis) -> str:
 def send(name: str, to, context: dict) -> int:
     """Hold the message `name` for each address in `to` (duplicates and blanks dropped).
     Returns how many were held."""
-    ctx = {"site_url": settings.SITE_URL, **context}
+    ctx = dict(context)
     if "diagnosis" in ctx and "link" not in ctx:
         ctx["link"] = link(ctx["diagnosis"])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"diagnostics/emails/{name}_subject.txt", ctx)
-        body = render_to_string(f"diagnostics/emails/{name}_body.txt", ctx)
     addresses = sorted({a for a in to if a})
     for address in addresses:
-        hold_message(to=address, subject=subject, body_text=body, template=f"diagnostics/{name}")
+        queue_email(to=address, template=f"diagnostics/{name}", context=ctx)
     return len(addresses)

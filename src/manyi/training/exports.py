@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from manyi.common.punctuation import local_date
 from manyi.common.services import log_activity
-from manyi.common.spreadsheets import FORMULA_TRIGGERS, fitted_widths, get_column_letter
+from manyi.common.spreadsheets import add_sheet, new_workbook
 from manyi.training import access
 from manyi.training.models import Employee
 from manyi.training.records import employee_file, file_records
@@ -53,39 +53,6 @@ def file_pdf(*, by, employee: Employee) -> bytes:
     return content
 
 
-def _cell(worksheet, value):
-    """A value as a safe cell: text that Excel could read as a formula stays text."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_TRIGGERS):
-            cell = WriteOnlyCell(worksheet, value)
-            cell.data_type = "s"
-            return cell
-    return value
-
-
-def _sheet(workbook, title: str, headers: list[str], rows: list[list]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    worksheet = workbook.create_sheet(title)
-    for index, width in enumerate(fitted_widths(headers, rows), start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = width
-    worksheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(worksheet, header)
-        cell.font = bold
-        header_cells.append(cell)
-    worksheet.append(header_cells)
-    for row in rows:
-        worksheet.append([_cell(worksheet, v) for v in row])
-
-
 def _number(value):
     return float(value) if value is not None else None
 
@@ -93,8 +60,6 @@ def _number(value):
 def files_workbook(employees) -> bytes:
     """Sheet 职工 (one row per employee with totals) and sheet 培训记录 (one row per class
     record, oldest first)."""
-    from openpyxl import Workbook
-
     people, records = [], []
     by_employee: dict[int, list] = {}
     for record in file_records(employees):
@@ -135,11 +100,13 @@ def files_workbook(employees) -> bytes:
                     outcome_word(record.outcome),
                 ]
             )
-    workbook = Workbook(write_only=True)
-    _sheet(
+    workbook = new_workbook()
+    add_sheet(
         workbook,
-        _("职工"),
-        [
+        people,
+        title=_("职工"),
+        fit_widths=True,
+        headers=[
             _("姓名"),
             _("工号"),
             _("部门"),
@@ -151,12 +118,13 @@ def files_workbook(employees) -> bytes:
             _("出勤学时"),
             _("合格学时"),
         ],
-        people,
     )
-    _sheet(
+    add_sheet(
         workbook,
-        _("培训记录"),
-        [
+        records,
+        title=_("培训记录"),
+        fit_widths=True,
+        headers=[
             _("姓名"),
             _("工号"),
             _("培训班"),
@@ -169,7 +137,6 @@ def files_workbook(employees) -> bytes:
             _("考核成绩"),
             _("结果"),
         ],
-        records,
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

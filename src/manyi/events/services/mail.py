@@ -1,12 +1,10 @@
-"""The events' messages: one template pair per message under `templates/events/emails/`,
-held in the outbox (`common.services.hold_message`) and sent by the worker after commit."""
+"""The events' messages: one template pair per message under `templates/emails/events/`,
+held in the outbox by `common.services.queue_email` and sent by the worker after commit."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from manyi.common.services import hold_message
+from manyi.common.services import queue_email
 
 
 def event_url(event) -> str:
@@ -18,11 +16,7 @@ def registration_url(token: str) -> str:
 
 
 def send(*, to: str, template: str, context: dict, language: str | None = None):
-    """Render `events/emails/<template>_subject.txt` and `_body.txt` (in Chinese unless told)
-    and hold the message in the outbox. Side effect: one OutboxMessage; its delivery is queued
-    after the surrounding transaction commits."""
-    ctx = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject = render_to_string(f"events/emails/{template}_subject.txt", ctx)
-        body = render_to_string(f"events/emails/{template}_body.txt", ctx)
-    return hold_message(to=to, subject=subject, body_text=body, template=f"events/{template}")
+    """Hold the message `emails/events/<template>` for `to` (in Chinese unless told). Side
+    effect: one OutboxMessage; its delivery is queued after the surrounding transaction
+    commits."""
+    return queue_email(to=to, template=f"events/{template}", context=context, language=language)

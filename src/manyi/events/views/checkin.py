@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.decorators import role_required
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import tell_refusal
+from manyi.common.responses import private_page
 from manyi.events import selectors
 from manyi.events.access import CHECK_IN, ORGANISER_ROLES
 from manyi.events.forms import RegistrationFilterForm
 from manyi.events.services import registration as registering
-from manyi.events.views.private import private_form_page
 
 PER_PAGE = 50
 
@@ -86,7 +86,7 @@ def checkin_scan(request, pk, code):
         CHECK_IN.require(request.user, registration)
     except ValidationError as exc:
         refusal = exc.messages[0]
-    return private_form_page(
+    return private_page(
         request,
         "events/checkin_scan.html",
         {

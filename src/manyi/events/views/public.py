@@ -18,6 +18,7 @@ from manyi.accounts.decorators import public
 from manyi.common.context import client_ip
 from manyi.common.files import private_path
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.responses import private_page
 from manyi.events import selectors, tokens
 from manyi.events.access import CREATE, UNREGISTER, event_flags
 from manyi.events.forms import RegistrationForm
@@ -25,7 +26,6 @@ from manyi.events.materials import SUFFIXES
 from manyi.events.models import EventKind, RegistrationStatus
 from manyi.events.qr import checkin_qr_svg
 from manyi.events.services import registration as registering
-from manyi.events.views.private import private_form_page
 
 PER_PAGE = 50
 
@@ -141,7 +141,7 @@ def registration_page(request, token):
             reverse("events:checkin_scan", args=[event.pk, tokens.checkin_code(token)])
         )
         qr = checkin_qr_svg(checkin_url)
-    return private_form_page(
+    return private_page(
         request,
         "events/registration.html",
         {
