@@ -20,10 +20,12 @@ from manyi.applications import access, selectors, services
 from manyi.applications.agency.selectors import agency_choices, agency_queue
 from manyi.applications.customers.selectors import current_list
 from manyi.applications.evidence import download_name
+from manyi.applications.filters import ApplicationFilter
 from manyi.applications.forms.pages import AttachmentForm, MaterialsForm, ReopenConfirmationForm
 from manyi.campaigns.categories import FORMS as CATEGORY_FORMS
 from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import current_campaign, my_bans
+from manyi.common.listing import paginate
 
 APPLICANT = (Role.ENTERPRISE_USER,)
 READERS = access.READERS
@@ -47,14 +49,19 @@ def application_list(request):
     confirmation = (
         selectors.confirmation_for(campaign, own[0]) if campaign is not None and own else None
     )
+    listing = paginate(
+        request,
+        selectors.applications(request.user).order_by(
+            "-campaign__year", "category", "number", "pk"
+        ),
+        ApplicationFilter,
+    )
     return render(
         request,
         "applications/list.html",
         {
+            **listing.context(),
             "campaign": campaign,
-            "applications": selectors.applications(request.user).order_by(
-                "-campaign__year", "category"
-            )[:300],
             "startable": startable,
             "my_bans": bans,
             # Which agency recommends: a choice when the enterprise has more than one.

@@ -129,3 +129,26 @@ def changes(entry):
 
     lines = change_lines(object_type=entry.object_type, before=entry.before, after=entry.after)
     return {"lines": [line.text for line in lines], "fold": is_long(lines)}
+
+
+@register.simple_tag
+def sort_link(listing, key, label):
+    """A column head that sorts the list by ``key``: ascending first, then descending; the
+    filters stay, the page goes back to the first. ``aria-sort`` tells a screen reader."""
+    from django.utils.html import format_html
+
+    current = listing.sort
+    descending = current == f"-{key}"
+    ascending = current == key
+    target = f"-{key}" if ascending else key
+    query = f"{listing.filter_query}&sort={target}" if listing.filter_query else f"sort={target}"
+    arrow = "▲" if ascending else "▼" if descending else ""
+    state = "ascending" if ascending else "descending" if descending else "none"
+    return format_html(
+        '<a href="?{}" class="sort-link" data-sort="{}" aria-sort="{}">{}{}</a>',
+        query,
+        key,
+        state,
+        label,
+        format_html('<span aria-hidden="true"> {}</span>', arrow) if arrow else "",
+    )
