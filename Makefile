@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format messages bench worker chromium fonts poppler plspm-env clean-db check-deploy
+.PHONY: run test test-fast lint format messages bench bench-env worker chromium fonts poppler plspm-env clean-db check-deploy
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,16 @@ $(PLSPM_STAMP):
 	touch $(PLSPM_STAMP)
 
 plspm-env: $(PLSPM_STAMP)
+
+## bench-env: locust in its own environment (gevent stays out of requirements.lock), for
+## benchmarks/web_load.py, which runs it as a separate process
+BENCH_STAMP := .venv-bench/.installed
+$(BENCH_STAMP):
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet --disable-pip-version-check locust==2.47.0
+	touch $(BENCH_STAMP)
+
+bench-env: $(BENCH_STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks scripts

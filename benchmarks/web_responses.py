@@ -22,7 +22,8 @@ it; create it before and drop it after). Steps:
    database; exit status 1 if one is missing.
 
 Also prints the queries of one submission (through Django's test client, before the load).
-BENCH_GUNICORN_ARGS adds options to gunicorn's command line (e.g. "-c experiment.py").
+BENCH_GUNICORN_ARGS adds options to gunicorn's command line (e.g. "-c experiment.py"); the
+server helpers are shared with web_load.py (benchmarks/serving.py).
 """
 
 from __future__ import annotations
@@ -32,11 +33,8 @@ import hashlib
 import http.client
 import os
 import secrets
-import shlex
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -46,6 +44,10 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from benchmarks.serving import free_port, stop_server  # noqa: E402 - after the path
+from benchmarks.serving import start_server as start_gunicorn  # noqa: E402
+
 THANKS = b'data-outcome="thanks"'
 UNKNOWN_TOKEN = "benchmark-unknown-token-" + "x" * 19
 
@@ -270,62 +272,11 @@ def stored_responses(tokens: list[str]) -> int:
     return found
 
 
-# --------------------------------------------------------------------------------------------
-# The server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "manyi.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--backlog",
-        "2048",
-        "--timeout",
-        "60",
-        "--log-level",
-        "warning",
-    ]
-    if threads > 1:
-        command += ["--worker-class", "gthread", "--threads", str(threads)]
-    command += shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
-    # Its own session: the kill test signals the master and the workers as one group.
-    # Its log (a warning per friendly 404) goes to a file, not between the figures.
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        command,
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-        stdout=log.open("a"),
-        stderr=subprocess.STDOUT,
+def start_server(env: dict, port: int, workers: int, threads: int, log: Path):
+    """gunicorn, ready once the unknown link's page answers (a friendly 404)."""
+    return start_gunicorn(
+        env, port, workers, threads, log, probe=f"/s/{UNKNOWN_TOKEN}/", ready=(404,)
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", f"/s/{UNKNOWN_TOKEN}/")
-            if conn.getresponse().status == 404:
-                conn.close()
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit(f"gunicorn did not answer within 60 s; see {log}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 # --------------------------------------------------------------------------------------------

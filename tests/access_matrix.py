@@ -77,6 +77,8 @@ PACKAGE_MATRICES = (
 MATRIX = {
     "home": {"GET": PUBLIC, "POST": PUBLIC},
     "dashboard": {"GET": logged_in(), "POST": logged_in()},
+    # The bare logged-in "ok" (benchmark baseline, health check): GET and HEAD only.
+    "ping": {"GET": logged_in(), "POST": logged_in(ok=405)},
     # Django's language switch: anyone may choose a language; a GET does nothing.
     "set_language": {"GET": status(302), "POST": status(302)},
     # allauth: entrance pages are open; logged-in people are sent on; management needs a login.
@@ -179,11 +181,13 @@ MATRIX = {
         "GET": POST_ONLY,
         "POST": only(*AUDITORS, ok=302),
     },
+    "common:jobs": {"GET": only(*AUDITORS), "POST": POST_ONLY},
     # Measurement: programme staff see every data set; an agency only its own (the committee's
     # data set here is "not found" for it); an enterprise only its own measurements (Art. 19),
     # so the committee's data set is "not found" for it too. Uploading and computing belong to
     # the association, the committee, agencies and enterprises.
     "surveys:dataset_list": {"GET": only(*PROGRAMME, AG, EN), "POST": only(*PROGRAMME, AG, EN)},
+    "surveys:run_list": {"GET": only(*PROGRAMME, AG, EN), "POST": only(*PROGRAMME, AG, EN)},
     "surveys:dataset_upload": {"GET": only(AA, CS, AG, EN), "POST": only(AA, CS, AG, EN)},
     "surveys:dataset_detail": {
         "kwargs": lambda w, x: {"pk": x["dataset"].pk},

@@ -160,11 +160,18 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
+# The queue lives in the database (django-q2's ORM broker) even when REDIS_URL is set: its
+# messages have receipts (a message is deleted only after its task ended, and one taken by a
+# worker that died is handed out again after `retry` seconds), while django-q2's Redis broker
+# loses a message whose worker is killed. Redis serves the cache only. A killed worker's job is
+# found much sooner than `retry` by its stopped heartbeat (common.jobs, JOB_* below); a
+# redelivered message is then a no-op, because each job is claimed once per attempt.
 Q_CLUSTER = {
     "name": "manyi",
     "workers": env_int("Q_WORKERS", 2),
+    "orm": "default",
     "timeout": 600,
-    "retry": 900,  # retry must exceed timeout, or a long task runs twice
+    "retry": 720,  # must exceed timeout, or the broker hands out a task still running
     "max_attempts": 3,
     "catch_up": False,
     "save_limit": 500,
@@ -173,12 +180,18 @@ Q_CLUSTER = {
     # (allocator arenas): django-q replaces a worker whose peak RSS passed this after its task.
     "max_rss": env_int("Q_WORKER_MAX_RSS_MB", 160) * 1024,  # KiB, as ru_maxrss counts
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
 # Tests run tasks in-line unless a test starts a real worker.
 Q_CLUSTER["sync"] = env_bool("Q_SYNC", default=False)
+# Background jobs (common.jobs): a running job writes its heartbeat every JOB_HEARTBEAT_SECONDS;
+# one silent for JOB_STALL_SECONDS lost its worker and is requeued, up to JOB_MAX_ATTEMPTS
+# attempts, then failed with a message the person sees. The sweeper runs every minute.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
+JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 20)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+if JOB_HEARTBEAT_SECONDS < 1 or JOB_STALL_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "JOB_STALL_SECONDS must be at least three heartbeats (JOB_HEARTBEAT_SECONDS ≥ 1)"
+    )
 
 # --- accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

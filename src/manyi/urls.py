@@ -7,6 +7,7 @@ from manyi.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
+    path("ping/", portal_views.ping, name="ping"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("manyi.accounts.urls")),

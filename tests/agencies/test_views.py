@@ -104,18 +104,6 @@ def test_the_queue_filters_and_searches(world, client):
     assert "番禺区用户满意促进会" not in found
 
 
-def test_the_queue_reads_the_same_number_of_queries_for_one_or_three(world, client):
-    staff = as_role(client, world, Role.COMMITTEE_STAFF)
-    submitted_request()
-    with CaptureQueriesContext(connection) as one:
-        staff.get("/agencies/requests/")
-    for name in ("甲推进机构", "乙推进机构"):
-        submitted_request(name=name)
-    with CaptureQueriesContext(connection) as three:
-        staff.get("/agencies/requests/")
-    assert len(three) == len(one)
-
-
 def test_the_admin_sees_the_decision_and_the_mobile_others_a_masked_number(world, client):
     request, _token = submitted_request()
     admin_page = (
@@ -181,17 +169,6 @@ def test_the_list_shows_standing_and_counts(world, client):
     suspended = staff.get("/agencies/", {"standing": "suspended"}).content.decode()
     assert world.other_agency.name in suspended
     assert world.agency.name not in suspended
-
-
-def test_the_list_reads_the_same_number_of_queries_for_one_or_three(world, client):
-    staff = as_role(client, world, Role.COMMITTEE_STAFF)
-    with CaptureQueriesContext(connection) as two:
-        staff.get("/agencies/")
-    for name in ("甲协会", "乙协会", "丙协会"):
-        OrganisationFactory(kind=OrgKind.AGENCY, name=name)
-    with CaptureQueriesContext(connection) as five:
-        staff.get("/agencies/")
-    assert len(five) == len(two)
 
 
 def test_another_agencys_page_is_not_found(world, client):

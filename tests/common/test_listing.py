@@ -105,3 +105,13 @@ def test_the_applicants_list_costs_the_same_at_two_sizes(world, client_for):
                 make_application(world, category, campaign=earlier)
 
     assert_flat(client_for(Role.ENTERPRISE_USER), "/applications/", grow=grow)
+
+
+def test_the_submission_date_range_narrows_by_day(world, client_for):
+    made = _submitted(world, 3)
+    Application.objects.filter(pk=made[0].pk).update(submitted_at="2026-03-02T10:00:00+08:00")
+    client = client_for(Role.COMMITTEE_STAFF)
+    one_day = client.get("/applications/?submitted_after=2026-03-02&submitted_before=2026-03-02")
+    assert [a.pk for a in one_day.context["page"]] == [made[0].pk]
+    html = one_day.content.decode()
+    assert 'name="submitted_after"' in html and 'type="date"' in html

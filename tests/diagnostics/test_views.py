@@ -5,8 +5,6 @@ press them."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from manyi.accounts.roles import Role
@@ -24,7 +22,7 @@ from tests.diagnostics.factories import (
     scheduled,
     visited,
 )
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,27 +80,6 @@ def test_the_list_filters_by_status_and_searches_by_name(world, client_for):
     assert "data-diagnosis=" not in page(client, "/diagnostics/?status=answered")
     # Unknown filter values are ignored, not an error.
     assert page(client, "/diagnostics/?status=nonsense&agency=x").count("data-diagnosis=") == 2
-
-
-def test_the_list_reads_a_fixed_number_of_queries(world, client_for):
-    client = client_for(Role.COMMITTEE_STAFF)
-    requested(world)
-    with CaptureQueriesContext(connection) as one:
-        client.get("/diagnostics/")
-    for i in range(2):
-        enterprise = OrganisationFactory(name=f"另一企业{i}", agency=world.agency)
-        confirm_membership(world, enterprise=enterprise)
-        Diagnosis.objects.create(
-            enterprise=enterprise,
-            agency=world.agency,
-            needs="x",
-            contact_name="y",
-            contact_mobile="13800000000",
-            requested_by=world.users[Role.ENTERPRISE_USER],
-        )
-    with CaptureQueriesContext(connection) as three:
-        client.get("/diagnostics/")
-    assert len(three) == len(one)
 
 
 def test_another_organisations_diagnosis_is_not_found(world, client_for):

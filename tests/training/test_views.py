@@ -300,7 +300,7 @@ def test_the_employee_list_is_paginated_and_searchable(world, client_for):
     make_employee(world, "特别的人", department="客服部")
     client = client_for(Role.ENTERPRISE_USER)
     page = page_of(client.get("/training/employees/"))
-    assert "共 56 人" in page
+    assert "共 56 条" in page
     assert "第 1 / 2 页" in page
     found = page_of(client.get("/training/employees/?q=客服"))
     assert "特别的人" in found

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from manyi.accounts import selectors
 from manyi.accounts.access import has_role, memberships, organisations_for
-from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind, Role
 from manyi.common.panels import panel
 from manyi.common.punctuation import join_words
 
@@ -41,13 +41,17 @@ def _staff_panels(user) -> list[dict]:
             )
         )
     if has_role(user, *PROGRAMME_STAFF):
-        orgs = selectors.organisation_list(user, kind="enterprise").order_by("-created_at")
+        orgs = (
+            selectors.visible_organisations(user)
+            .filter(kind=OrgKind.ENTERPRISE)
+            .order_by("-created_at", "-pk")
+        )
         panels.append(
             panel(
                 _("新注册的企业"),
                 count=orgs.count(),
                 items=[o.name for o in orgs[:5]],
-                url=reverse("accounts:organisation_list") + "?kind=enterprise",
+                url=reverse("accounts:organisation_list") + "?kind=enterprise&sort=-created",
                 link_text=_("全部企业"),
                 empty=_("暂无企业注册"),
             )
@@ -65,7 +69,7 @@ def _agency_panels(user) -> list[dict]:
             _("待确认的会员企业"),
             count=pending.count(),
             items=[m.enterprise.name for m in pending[:5]],
-            url=reverse("accounts:agency_members"),
+            url=reverse("accounts:agency_members") + "?state=waiting",
             link_text=_("处理"),
             empty=_("没有待确认的企业"),
         ),

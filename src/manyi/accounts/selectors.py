@@ -1,6 +1,6 @@
 """Reads, already scoped to the user. Another organisation's object is simply not found."""
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
@@ -40,19 +40,24 @@ def organisation_for(user, pk: int) -> Organisation:
     return get_object_or_404(visible_organisations(user), pk=pk)
 
 
-def organisation_list(user, *, kind: str = "", query: str = "") -> QuerySet[Organisation]:
-    qs = (
+def organisation_list(user) -> QuerySet[Organisation]:
+    """The organisations list (`filters.OrganisationFilter` narrows it), with each one's number
+    of people and its agencies read for the whole page at once."""
+    return (
         visible_organisations(user)
         .annotate(member_count=Count("memberships", distinct=True))
-        .prefetch_related("agency_memberships__agency")
-    )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if query:
-        qs = qs.filter(
-            Q(name__icontains=query) | Q(uscc__icontains=query) | Q(short_name__icontains=query)
+        .prefetch_related(
+            Prefetch(
+                "agency_memberships",
+                queryset=AgencyMembership.objects.select_related("agency").order_by("agency__name"),
+            )
         )
-    return qs.order_by("kind", "name")
+        .order_by("kind", "name", "pk")
+    )
+
+
+# An agency's member list: the enterprises waiting for an answer first, then by name.
+WAITING_FIRST = (F("confirmed_at").asc(nulls_first=True), "enterprise__name", "agency__name", "pk")
 
 
 def agency_members(user, *, pending_only: bool = False) -> QuerySet[AgencyMembership]:
@@ -127,11 +132,16 @@ def open_invitations(user) -> QuerySet[Invitation]:
 
 def experts(user) -> QuerySet[User]:
     """The expert pool as the user may see it: programme staff all, agency staff their pool."""
-    qs = User.objects.filter(memberships__role=Role.EXPERT, memberships__is_active=True)
+    # A subquery rather than a join: an expert in two pools stays one row, without DISTINCT.
+    pools = Membership.objects.filter(role=Role.EXPERT, is_active=True)
     if not has_role(user, *PROGRAMME_STAFF):
         agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
-        qs = qs.filter(memberships__organisation_id__in=agencies)
-    return qs.select_related("expert_profile").distinct().order_by("full_name", "email")
+        pools = pools.filter(organisation_id__in=agencies)
+    return (
+        User.objects.filter(pk__in=pools.values("user_id"))
+        .select_related("expert_profile")
+        .order_by("full_name", "email", "pk")
+    )
 
 
 def expert_profile_of(user) -> ExpertProfile:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,12 @@ from manyi.accounts.access import (
     memberships,
 )
 from manyi.accounts.decorators import login_required, public, role_required
+from manyi.accounts.filters import (
+    AgencyMemberFilter,
+    ExpertFilter,
+    InvitationFilter,
+    OrganisationFilter,
+)
 from manyi.accounts.forms import (
     AcceptInvitationForm,
     AgencyJoinForm,
@@ -29,10 +34,10 @@ from manyi.accounts.roles import (
     INVITERS,
     OWN_ORGANISATION_INVITERS,
     PROGRAMME_STAFF,
-    OrgKind,
     Role,
 )
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 
 
 @login_required
@@ -46,17 +51,8 @@ def my_organisation(request):
 
 @role_required(*PROGRAMME_STAFF)
 def organisation_list(request):
-    kind = request.GET.get("kind", "")
-    query = request.GET.get("q", "").strip()
-    qs = selectors.organisation_list(
-        request.user, kind=kind if kind in OrgKind.values else "", query=query
-    )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/organisation_list.html",
-        {"page": page, "kind": kind, "q": query, "kinds": OrgKind.choices},
-    )
+    listing = paginate(request, selectors.organisation_list(request.user), OrganisationFilter)
+    return render(request, "accounts/organisation_list.html", listing.context())
 
 
 @login_required
@@ -199,8 +195,9 @@ def invite(request):
 
 @role_required(Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
 def invitation_list(request):
-    page = Paginator(selectors.open_invitations(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/invitation_list.html", {"page": page})
+    invitations = selectors.open_invitations(request.user).order_by("-created_at", "-pk")
+    listing = paginate(request, invitations, InvitationFilter)
+    return render(request, "accounts/invitation_list.html", listing.context())
 
 
 @require_POST
@@ -262,10 +259,18 @@ def _login_url():
 @role_required(Role.AGENCY_STAFF)
 def agency_members(request):
     members = selectors.agency_members(request.user)
+    # Requests waiting for an answer first: with thousands of members they would otherwise
+    # hide on a later page.
+    listing = paginate(request, members.order_by(*selectors.WAITING_FIRST), AgencyMemberFilter)
     return render(
         request,
         "accounts/agency_members.html",
-        {"members": members, "decline_form": DeclineMemberForm()},
+        {
+            **listing.context(),
+            "members": listing.page,
+            "waiting": members.filter(confirmed_at__isnull=True).count(),
+            "decline_form": DeclineMemberForm(),
+        },
     )
 
 
@@ -302,8 +307,9 @@ def agency_member_decide(request, pk):
 
 @role_required(*PROGRAMME_STAFF, Role.AGENCY_STAFF)
 def expert_list(request):
+    listing = paginate(request, selectors.experts(request.user), ExpertFilter)
     return render(
-        request, "accounts/expert_list.html", {"experts": selectors.experts(request.user)}
+        request, "accounts/expert_list.html", {**listing.context(), "experts": listing.page}
     )
 
 

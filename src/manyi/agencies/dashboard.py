@@ -81,13 +81,14 @@ def _agency_panels(user) -> list[dict]:
 def _enterprise_panels(user) -> list[dict]:
     panels = []
     for organisation in organisations_for(user, Role.ENTERPRISE_USER):
-        names = [m.agency.name for m in selectors.invitations_received(organisation)]
-        if names:
+        invitations = selectors.invitations_received(organisation)
+        count = invitations.count()
+        if count:
             panels.append(
                 panel(
                     _("推进机构邀请贵单位加入"),
-                    count=len(names),
-                    items=names[:5],
+                    count=count,
+                    items=[m.agency.name for m in invitations[:5]],
                     url=reverse("accounts:organisation_detail", args=[organisation.pk]),
                     link_text=_("答复邀请"),
                 )

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role
 from manyi.accounts.models import RECOMMENDING_AGENCY, AgencyMembership, Organisation
-from manyi.accounts.roles import PROGRAMME_STAFF, AgencyScope, OrgKind
+from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind
 from manyi.accounts.selectors import UNANSWERED_INVITATION
 from manyi.accounts.uscc import normalise_uscc
 from manyi.agencies.access import agency_ids, enterprise_ids
 from manyi.agencies.models import AgencyRequest, RequestStatus
-from manyi.agencies.standing import STANDING_FILTERS, Standing, with_standing
+from manyi.agencies.standing import with_standing
 from manyi.applications.states import AWAITING_AGENCY, Status
 
 # What an agency's recognition history is made of (its own entries and supervision's).
@@ -51,21 +51,14 @@ def _text(value) -> str:
 # Requests for recognition
 
 
-def requests_for(user, *, status: str = "", q: str = "") -> QuerySet[AgencyRequest]:
-    """The queue for programme staff (nobody else), oldest waiting first within a status."""
+def requests_for(user) -> QuerySet[AgencyRequest]:
+    """The queue for programme staff (nobody else), newest first (filtered by
+    `agencies.filters.RequestFilter`)."""
     if not has_role(user, *PROGRAMME_STAFF):
         return AgencyRequest.objects.none()
-    qs = AgencyRequest.objects.select_related("organisation", "decided_by")
-    if status in RequestStatus.values:
-        qs = qs.filter(status=status)
-    if q := _text(q):
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(agency_scope_detail__icontains=q)
-            | Q(responsible_department__icontains=q)
-            | Q(contact_name__icontains=q)
-        )
-    return qs.order_by("-submitted_at", "-pk")
+    return AgencyRequest.objects.select_related("organisation", "decided_by").order_by(
+        "-submitted_at", "-pk"
+    )
 
 
 def request_for(user, pk: int) -> AgencyRequest:
@@ -118,55 +111,43 @@ def agency_for(user, pk: int) -> Organisation:
     return get_object_or_404(agencies_for(user), pk=pk)
 
 
-def agency_list(user, *, standing: str = "", scope: str = "", q: str = "") -> QuerySet:
+def agency_list(user) -> QuerySet:
     """The agencies with their standing, confirmed members and waiting requests to join,
-    counted in the same query."""
-    qs = agencies_for(user).annotate(
-        member_count=Count(
-            "member_enterprises", filter=Q(member_enterprises__confirmed_at__isnull=False)
-        ),
-        pending_count=Count(
-            "member_enterprises",
-            filter=Q(
-                member_enterprises__confirmed_at__isnull=True,
-                member_enterprises__invited_at__isnull=True,
+    counted in the same query (filtered by `agencies.filters.AgencyFilter`)."""
+    return (
+        agencies_for(user)
+        .annotate(
+            member_count=Count(
+                "member_enterprises", filter=Q(member_enterprises__confirmed_at__isnull=False)
             ),
-        ),
+            pending_count=Count(
+                "member_enterprises",
+                filter=Q(
+                    member_enterprises__confirmed_at__isnull=True,
+                    member_enterprises__invited_at__isnull=True,
+                ),
+            ),
+        )
+        .order_by("agency_scope", "name", "pk")
     )
-    if standing in Standing.values:
-        qs = qs.filter(STANDING_FILTERS[Standing(standing)])
-    if scope in AgencyScope.values:
-        qs = qs.filter(agency_scope=scope)
-    if q := _text(q):
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(short_name__icontains=q)
-            | Q(agency_scope_detail__icontains=q)
-            | Q(responsible_department__icontains=q)
-        )
-    return qs.order_by("agency_scope", "name")
 
 
-def directory(*, scope: str = "", q: str = "") -> QuerySet[Organisation]:
-    """The public directory: the agencies that may recommend, by kind and name."""
-    qs = Organisation.objects.filter(RECOMMENDING_AGENCY)
-    if scope in AgencyScope.values:
-        qs = qs.filter(agency_scope=scope)
-    if q := _text(q):
-        qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(agency_scope_detail__icontains=q)
-            | Q(responsible_department__icontains=q)
+def directory() -> QuerySet[Organisation]:
+    """The public directory: the agencies that may recommend, by kind and name (filtered by
+    `agencies.filters.DirectoryFilter`), and only the columns the page shows."""
+    return (
+        Organisation.objects.filter(RECOMMENDING_AGENCY)
+        .only(
+            "name",
+            "agency_scope",
+            "agency_scope_detail",
+            "district",
+            "responsible_department",
+            "address",
+            "phone",
         )
-    return qs.only(
-        "name",
-        "agency_scope",
-        "agency_scope_detail",
-        "district",
-        "responsible_department",
-        "address",
-        "phone",
-    ).order_by("agency_scope", "name")
+        .order_by("agency_scope", "name", "pk")
+    )
 
 
 def recognition_history(agency: Organisation):
@@ -243,7 +224,7 @@ def invitable_enterprises(agency: Organisation, q: str) -> QuerySet[Organisation
         .filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(uscc__startswith=code))
         .exclude(agency_memberships__agency=agency)
         .only("name", "uscc", "district", "industry")
-        .order_by("name")
+        .order_by("name", "pk")
     )
 
 

@@ -4,6 +4,7 @@ The dict shape is the one `common/dashboard.html` renders: title, count, items, 
 link_text, empty.
 """
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -55,7 +56,7 @@ def panels(user) -> list[dict]:
         panels.append(
             panel(
                 _("本年度推荐名额"),
-                count=sum(q.quota for q in quotas),
+                count=quotas.aggregate(total=Sum("quota"))["total"] or 0,
                 items=[labelled(q.get_category_display(), q.quota) for q in quotas],
                 url=url,
                 link_text=_("查看"),

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from manyi.campaigns.categories import (
     Category,
     materials,
 )
+from manyi.campaigns.filters import BanFilter, ReopeningFilter
 from manyi.campaigns.forms import (
     BanForm,
     CampaignForm,
@@ -32,6 +32,7 @@ from manyi.campaigns.forms import (
 )
 from manyi.campaigns.models import Campaign, CampaignCategory, CampaignStatus
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 from manyi.common.templatetags.manyi import cn_date
 
 MOVE_DONE = {
@@ -281,13 +282,16 @@ def campaign_reopenings(request, year):
                 _("已为 %(org)s 单独开放，并已通知该单位") % {"org": data["organisation"]},
             )
             return redirect("campaigns:reopenings", year=campaign.year)
+    reopenings = selectors.reopenings(request.user, campaign).order_by("-created_at", "-pk")
+    listing = paginate(request, reopenings, ReopeningFilter)
     return render(
         request,
         "campaigns/reopenings.html",
         {
             "campaign": campaign,
             "form": form,
-            "reopenings": selectors.reopenings(request.user, campaign),
+            **listing.context(),
+            "reopenings": listing.page,
             "now": timezone.now(),
         },
     )
@@ -295,25 +299,11 @@ def campaign_reopenings(request, year):
 
 @role_required(*MANAGER_ROLES)
 def ban_list(request):
-    query = request.GET.get("q", "").strip()
-    in_force_only = request.GET.get("state") == "in_force"
-    bans = selectors.bans(request.user, query=query, in_force_only=in_force_only)
-    page = Paginator(bans, 50).get_page(request.GET.get("page"))
+    listing = paginate(request, selectors.bans(request.user), BanFilter)
     today = timezone.localdate()
-    for ban in page:
+    for ban in listing.page:
         ban.is_in_force = ban.in_force_on(today)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "campaigns/ban_list.html",
-        {
-            "page": page,
-            "q": query,
-            "in_force_only": in_force_only,
-            "query": params.urlencode(),
-        },
-    )
+    return render(request, "campaigns/ban_list.html", listing.context())
 
 
 @role_required(*MANAGER_ROLES)

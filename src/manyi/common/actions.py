@@ -18,6 +18,8 @@ ACTION_LABELS = {
     "expert.replace": _("替换评审专家"),
     "expert.decline": _("专家谢绝评审"),
     "outbox.retry": _("重新发送邮件"),
+    "job.requeue": _("后台任务中断，重新排队"),
+    "job.fail": _("后台任务失败"),
     "activity_log.export": _("导出操作日志"),
     "dataset.upload": _("上传调查数据"),
     "dataset.share": _("共享本企业的测评"),

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from manyi.common.context import current_ip
-from manyi.common.models import ActivityLog, OutboxMessage
+from manyi.common.jobs import enqueue
+from manyi.common.models import ActivityLog, JobKind, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,8 @@ def queue_email(
 ) -> OutboxMessage:
     """Render `emails/<template>_subject.txt` and `_body.txt` and hold the message in the outbox.
 
-    Side effects, in order: one OutboxMessage row; after the surrounding transaction commits,
-    a worker task that sends it.
+    Side effects, in order: one OutboxMessage row; its job (``common.jobs``), handed to the
+    worker that sends it after the surrounding transaction commits.
     """
     ctx = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
@@ -97,7 +98,7 @@ def queue_email(
 def hold_message(
     *, to: str, subject: str, body_text: str, body_html: str = "", template: str = ""
 ) -> OutboxMessage:
-    """Store an already rendered message in the outbox and send it after commit."""
+    """Store an already rendered message in the outbox and queue its delivery (a job)."""
     subject = " ".join(subject.split())
     message = OutboxMessage.objects.create(
         to=to,
@@ -106,22 +107,16 @@ def hold_message(
         body_html=body_html,
         template=template,
     )
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    enqueue(JobKind.MAIL, message.pk)
     return message
-
-
-def _enqueue_delivery(message_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(
-        "manyi.common.tasks.deliver_outbox_message", message_id, task_name=f"mail-{message_id}"
-    )
 
 
 def deliver_message(*, message: OutboxMessage) -> OutboxMessage:
     """Send one outbox message with the configured email backend and record the outcome.
 
     A message that is already sent is not sent again (a retried task must not duplicate it).
+    A worker killed during ``send`` leaves it queued, and the retry sends it again: the mail
+    server may then get it twice, which is better than never.
     """
     claimed = (
         OutboxMessage.objects.filter(pk=message.pk)
@@ -157,4 +152,12 @@ def retry_message(*, message: OutboxMessage, by) -> None:
             status=OutboxMessage.Status.QUEUED
         )
         log_activity(actor=by, action="outbox.retry", obj=message)
-        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+        enqueue(JobKind.MAIL, message.pk)
+
+
+def abandon_delivery(*, message: OutboxMessage, reason: str) -> None:
+    """Every delivery attempt was interrupted (the worker died each time): the message fails
+    with the reason, so staff see it under 发件箱 and can send it again."""
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.QUEUED).update(
+        status=OutboxMessage.Status.FAILED, last_error=reason
+    )

@@ -16,15 +16,11 @@ SHOWN = 5
 
 
 def _panel(title, qs, line, url, link_text) -> list[dict]:
-    rows = list(qs.order_by("requested_at", "pk")[: SHOWN + 1])
-    if not rows:
+    count = qs.count()
+    if not count:
         return []
-    count = qs.count() if len(rows) > SHOWN else len(rows)
-    return [
-        panel(
-            title, count=count, items=[line(d) for d in rows[:SHOWN]], url=url, link_text=link_text
-        )
-    ]
+    rows = qs.order_by("requested_at", "pk")[:SHOWN]
+    return [panel(title, count=count, items=[line(d) for d in rows], url=url, link_text=link_text)]
 
 
 def panels(user) -> list[dict]:

@@ -18,8 +18,6 @@ from manyi.common.models import ActivityLog
 from manyi.diagnostics.access import MIN_GROUP, agency_ids, enterprise_ids
 from manyi.diagnostics.models import Diagnosis, DiagnosisStatus, DiagnosticExpert
 
-QUERY_MAX = 100
-
 
 def diagnoses_for(user) -> QuerySet[Diagnosis]:
     """Every diagnosis the user may read (see the module's docstring)."""
@@ -36,37 +34,16 @@ def diagnosis_for(user, pk: int) -> Diagnosis:
     return get_object_or_404(diagnoses_for(user).select_related("requested_by"), pk=pk)
 
 
-def clean_filters(params) -> dict:
-    """The list's filters from a query string: unknown values are dropped."""
-    status = params.get("status") or ""
-    agency = (params.get("agency") or "").strip()
-    return {
-        "status": status if status in DiagnosisStatus.values else "",
-        # ASCII digits only, and short: "²" is a digit to str.isdigit() but not to int(),
-        # and a 20-digit id overflows the database's integer.
-        "agency": agency if agency.isascii() and agency.isdigit() and len(agency) <= 9 else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
+def diagnosis_list(user) -> QuerySet[Diagnosis]:
+    """The user's diagnoses, newest first, each with its group's size and leader (filtered by
+    `diagnostics.filters.DiagnosisFilter`)."""
+    return diagnoses_for(user).prefetch_related("group__expert").order_by("-requested_at", "-pk")
 
 
-def diagnosis_list(user, filters: dict) -> QuerySet[Diagnosis]:
-    """The user's diagnoses, newest first, by status and agency; `q` searches the enterprise's
-    name (and short name). Each row carries its group's size and leader."""
-    qs = diagnoses_for(user).prefetch_related("group__expert")
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("agency"):
-        qs = qs.filter(agency_id=int(filters["agency"]))
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__short_name__icontains=q))
-    return qs.order_by("-requested_at", "-pk")
-
-
-def agencies_in_list(user) -> list[Organisation]:
+def agencies_in_list(user) -> QuerySet[Organisation]:
     """The agencies the user's diagnoses were asked of (the list's agency filter)."""
-    ids = diagnoses_for(user).values("agency_id")
-    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+    ids = diagnoses_for(user).order_by().values("agency_id")
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
 def agencies_to_ask(organisation) -> list[Organisation]:

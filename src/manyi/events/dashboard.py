@@ -34,7 +34,7 @@ def panels(user) -> list[dict]:
     return [
         panel(
             _("即将举办的活动"),
-            count=len(upcoming),
+            count=upcoming.count(),
             items=items,
             url=reverse("events:manage"),
             link_text=_("活动管理"),

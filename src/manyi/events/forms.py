@@ -8,7 +8,7 @@ from manyi.accounts.roles import OrgKind
 from manyi.common.forms import BootstrapMixin
 from manyi.common.punctuation import bracketed
 from manyi.events import selectors
-from manyi.events.models import EventFormat, EventKind, EventStatus, RegistrationStatus
+from manyi.events.models import EventFormat, EventKind
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -169,20 +169,3 @@ class ShareForm(BootstrapMixin, forms.Form):
             field = self.fields["organisation"]
             options = selectors.share_organisations(event)
             field.choices = [("", "—")] + [(o.pk, o.name) for o in options]
-
-
-class ManageFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("活动类型"), choices=[("", _("全部"))] + EventKind.choices, required=False
-    )
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部"))] + EventStatus.choices, required=False
-    )
-    q = forms.CharField(label=_("名称、地点或单位"), required=False, max_length=100)
-
-
-class RegistrationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部"))] + RegistrationStatus.choices, required=False
-    )
-    q = forms.CharField(label=_("姓名、单位、邮箱或手机"), required=False, max_length=100)

@@ -48,23 +48,6 @@ def with_counts(queryset: QuerySet[Event]) -> QuerySet[Event]:
     )
 
 
-def _filtered(queryset, *, kind: str = "", q: str = "", status: str = ""):
-    if kind in EventKind.values:
-        queryset = queryset.filter(kind=kind)
-    if status in EventStatus.values:
-        queryset = queryset.filter(status=status)
-    q = (q or "").strip()
-    if q:
-        queryset = queryset.filter(
-            Q(title__icontains=q)
-            | Q(title_en__icontains=q)
-            | Q(place__icontains=q)
-            | Q(organiser__name__icontains=q)
-            | Q(host__name__icontains=q)
-        )
-    return queryset
-
-
 def upcoming_public(limit: int = 3) -> list[Event]:
     """Published events still to come, soonest first (the home page shows them)."""
     return list(
@@ -74,14 +57,14 @@ def upcoming_public(limit: int = 3) -> list[Event]:
     )
 
 
-def public_events(*, kind: str = "", q: str = "") -> QuerySet[Event]:
+def public_events() -> QuerySet[Event]:
     """Published and held events: those to come first (soonest first), then past ones (latest
-    first)."""
+    first). Filtered by `events.filters.PublicEventFilter`."""
     now = timezone.now()
     ahead = Q(ends_at__gte=now, status=EventStatus.PUBLISHED)
     queryset = Event.objects.filter(status__in=PUBLIC).select_related("organiser", "host")
     return (
-        with_counts(_filtered(queryset, kind=kind, q=q))
+        with_counts(queryset)
         .annotate(
             ahead_start=Case(When(ahead, then=F("starts_at")), output_field=DateTimeField()),
             past_start=Case(When(~ahead, then=F("starts_at")), output_field=DateTimeField()),
@@ -103,14 +86,12 @@ def public_event(pk: int) -> Event:
     )
 
 
-def organised_events(user, *, kind: str = "", q: str = "", status: str = "") -> QuerySet[Event]:
+def organised_events(user) -> QuerySet[Event]:
     """The events of the user's organisations, every state, newest start first."""
     queryset = Event.objects.filter(organiser_id__in=organiser_ids(user)).select_related(
         "organiser", "host"
     )
-    return with_counts(_filtered(queryset, kind=kind, q=q, status=status)).order_by(
-        "-starts_at", "-pk"
-    )
+    return with_counts(queryset).order_by("-starts_at", "-pk")
 
 
 def organised_event(user, pk: int) -> Event:
@@ -119,29 +100,19 @@ def organised_event(user, pk: int) -> Event:
     )
 
 
-def upcoming_organised(user) -> list[Event]:
+def upcoming_organised(user) -> QuerySet[Event]:
     """The user's organisations' published events still to come, soonest first."""
-    return list(
+    return (
         organised_events(user)
         .filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
         .order_by("starts_at", "pk")
     )
 
 
-def registrations_of(event: Event, *, q: str = "", status: str = "") -> QuerySet[Registration]:
-    """The event's registrations in order of arrival, found by name, unit, email or mobile."""
-    queryset = event.registrations.all()
-    if status in RegistrationStatus.values:
-        queryset = queryset.filter(status=status)
-    q = (q or "").strip()
-    if q:
-        queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(organisation_name__icontains=q)
-            | Q(email__icontains=q)
-            | Q(mobile__contains=q)
-        )
-    return queryset.order_by("created_at", "pk")
+def registrations_of(event: Event) -> QuerySet[Registration]:
+    """The event's registrations in order of arrival (filtered at the door by
+    `events.filters.RegistrationFilter`)."""
+    return event.registrations.order_by("created_at", "pk")
 
 
 def registration_of(event: Event, pk: int) -> Registration:

@@ -1,6 +1,5 @@
 """Reads of fieldwork, scoped to the person asking: another firm's survey is a 404."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, memberships
@@ -28,26 +27,6 @@ def survey_for(user, pk) -> Survey:
     return get_object_or_404(surveys_for(user), pk=pk)
 
 
-def filtered_surveys(user, *, campaign="", category="", status="", firm="", query="", purpose=""):
-    qs = surveys_for(user)
-    if purpose:
-        qs = qs.filter(purpose=purpose)
-    if campaign:
-        qs = qs.filter(campaign_id=campaign)
-    if category:
-        qs = qs.filter(application__category=category)
-    if status:
-        qs = qs.filter(status=status)
-    if firm:
-        qs = qs.filter(firm_id=firm)
-    if query:
-        qs = qs.filter(
-            Q(application__organisation__name__icontains=query)
-            | Q(application__number__icontains=query)
-        )
-    return qs.order_by("-assigned_at", "-pk")
-
-
 def contacts_for(user):
     """Contacts of the surveys the person sees (the sample itself never shows a phone)."""
     return SampledContact.objects.filter(survey__in=surveys_for(user))
@@ -71,16 +50,4 @@ def survey_of_application(application) -> Survey | None:
         Survey.objects.filter(application=application, purpose=SurveyPurpose.APPLICATION)
         .select_related("run")
         .first()
-    )
-
-
-def campaign_options() -> list[tuple[int, int]]:
-    """(pk, year) of the campaigns that have surveys, newest first, for the list's filter."""
-    from manyi.campaigns.models import Campaign
-
-    return list(
-        Campaign.objects.filter(surveys__isnull=False)
-        .distinct()
-        .order_by("-year")
-        .values_list("pk", "year")
     )

@@ -6,13 +6,12 @@ an inclusion tag of the package that owns it, so the hub stays small.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
-from manyi.campaigns.categories import Category
+from manyi.common.listing import paginate
 from manyi.fieldwork import selectors
 from manyi.fieldwork.access import (
     MANAGE_QUESTIONNAIRES,
@@ -21,50 +20,24 @@ from manyi.fieldwork.access import (
     START_FIELDWORK,
     survey_flags,
 )
-from manyi.fieldwork.models import SurveyPurpose, SurveyStatus
+from manyi.fieldwork.filters import SurveyFilter
 from manyi.fieldwork.progress import progress_of, progress_of_one
 from manyi.fieldwork.services import start_fieldwork
-
-PER_PAGE = 50
 
 
 @role_required(*READERS)
 def survey_list(request):
-    """Every applicant's survey on one page, with its progress (staff see all, a firm its own)."""
-    filters = {
-        "campaign": request.GET.get("campaign", ""),
-        "category": request.GET.get("category", "")
-        if request.GET.get("category") in Category.values
-        else "",
-        "status": request.GET.get("status", "")
-        if request.GET.get("status") in SurveyStatus.values
-        else "",
-        "query": request.GET.get("q", "").strip()[:100],
-        "purpose": request.GET.get("purpose", "")
-        if request.GET.get("purpose") in SurveyPurpose.values
-        else "",
-    }
-    if not filters["campaign"].isdigit():
-        filters["campaign"] = ""
-    page = Paginator(selectors.filtered_surveys(request.user, **filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    progress = progress_of(s.pk for s in page)
-    rows = [(s, progress.get(s.pk)) for s in page]
-    query = request.GET.copy()
-    query.pop("page", None)
+    """Every applicant's survey, a page at a time, with its progress (staff see all, a firm its
+    own): the progress of the page's surveys comes in three grouped queries."""
+    surveys = selectors.surveys_for(request.user).order_by("-assigned_at", "-pk")
+    listing = paginate(request, surveys, SurveyFilter)
+    progress = progress_of(s.pk for s in listing.page)
     return render(
         request,
         "fieldwork/survey_list.html",
         {
-            "page": page,
-            "rows": rows,
-            "filters": filters,
-            "query": query.urlencode(),
-            "campaigns": selectors.campaign_options(),
-            "categories": Category.choices,
-            "statuses": SurveyStatus.choices,
-            "purposes": SurveyPurpose.choices,
+            **listing.context(),
+            "rows": [(s, progress.get(s.pk)) for s in listing.page],
             "can_assign_any": OPEN_ASSIGNMENTS.allows(request.user, None),
             "can_manage_questionnaires": MANAGE_QUESTIONNAIRES.allows(request.user, None),
         },

@@ -91,6 +91,7 @@ NAV = [
         [
             (_("操作日志"), "common:activity_log", AUDITORS),
             (_("发件箱"), "common:outbox", AUDITORS),
+            (_("后台任务"), "common:jobs", AUDITORS),
         ],
     ),
 ]

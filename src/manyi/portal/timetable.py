@@ -32,18 +32,18 @@ def install_schedules(*, using: str = "default", now=None, **_signal) -> int:
     now = now or timezone.now()
     entries = wanted_schedules()
     for entry in entries:
+        wanted = {
+            "func": entry["func"],
+            "schedule_type": entry["schedule_type"],
+            "minutes": entry.get("minutes"),  # for Schedule.MINUTES: every this many minutes
+            "repeats": -1,
+        }
         Schedule.objects.using(using).update_or_create(
             name=entry["name"],
-            defaults={
-                "func": entry["func"],
-                "schedule_type": entry["schedule_type"],
-                "repeats": -1,
-            },
+            defaults=wanted,
             create_defaults={
-                "func": entry["func"],
-                "schedule_type": entry["schedule_type"],
-                "repeats": -1,
-                "next_run": _next_at_hour(now, entry.get("hour", 0)),
+                **wanted,
+                "next_run": now if "minutes" in entry else _next_at_hour(now, entry.get("hour", 0)),
             },
         )
     return len(entries)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from manyi.portal import views
+from manyi.portal import job_views, views
 
 app_name = "common"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="outbox_retry"),
+    path("jobs/", job_views.jobs, name="jobs"),
 ]

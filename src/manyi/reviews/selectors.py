@@ -40,23 +40,15 @@ def application_for_review(user, pk) -> Application:
         raise Http404 from exc
 
 
-def filtered_applications(user, *, campaign="", category="", status="", query=""):
-    """Applications after the agency's recommendation, for the review list (programme staff)."""
-    from django.db.models import Q
-
+def applications_for_review(user):
+    """Applications after the agency's recommendation, for the review hub (programme staff;
+    `filters.ReviewFilter` narrows them)."""
     from manyi.applications.states import AFTER_RECOMMENDATION
 
     if not access.reads_reviews.test(user):
         return Application.objects.none()
-    qs = Application.objects.filter(status__in=AFTER_RECOMMENDATION).select_related(
-        "organisation", "agency", "campaign"
+    return (
+        Application.objects.filter(status__in=AFTER_RECOMMENDATION)
+        .select_related("organisation", "agency", "campaign")
+        .order_by("-campaign__year", "category", "number", "pk")
     )
-    if campaign:
-        qs = qs.filter(campaign_id=campaign)
-    if category:
-        qs = qs.filter(category=category)
-    if status:
-        qs = qs.filter(status=status)
-    if query:
-        qs = qs.filter(Q(organisation__name__icontains=query) | Q(number__icontains=query))
-    return qs.order_by("-campaign__year", "category", "number", "pk")

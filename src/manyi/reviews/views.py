@@ -2,50 +2,27 @@
 review page. Each part of the page (formal review, similarity, experts, scores, decision) is
 drawn by an inclusion tag of the package that owns it, so the hub stays small."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF
-from manyi.applications.states import AFTER_RECOMMENDATION, Status
-from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign
+from manyi.common.listing import paginate
 from manyi.reviews import selectors
 from manyi.reviews.access import review_flags
-
-PER_PAGE = 50
+from manyi.reviews.filters import ReviewFilter
 
 
 @role_required(*PROGRAMME_STAFF)
 def review_list(request):
-    statuses = [(s, Status(s).label) for s in AFTER_RECOMMENDATION]
-    filters = {
-        "campaign": request.GET.get("campaign", "")
-        if request.GET.get("campaign", "").isdecimal() and len(request.GET["campaign"]) <= 9
-        else "",
-        "category": request.GET.get("category", "")
-        if request.GET.get("category") in Category.values
-        else "",
-        "status": request.GET.get("status", "")
-        if request.GET.get("status") in AFTER_RECOMMENDATION
-        else "",
-        "query": request.GET.get("q", "").strip()[:100],
-    }
-    page = Paginator(selectors.filtered_applications(request.user, **filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.applications_for_review(request.user), ReviewFilter)
     return render(
         request,
         "reviews/review_list.html",
         {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
+            **listing.context(),
+            # The links to each year's similarity and scoring pages.
             "campaigns": list(Campaign.objects.order_by("-year").values_list("pk", "year")),
-            "categories": Category.choices,
-            "statuses": statuses,
         },
     )
 

@@ -38,6 +38,14 @@ def responses_of(survey: OwnSurvey, *, flagged: bool = False) -> QuerySet[OwnRes
     return qs.exclude(flags=[]) if flagged else qs
 
 
+def response_counts(survey: OwnSurvey) -> dict[str, int]:
+    """How many responses carry a quality flag and how many were left out, in one query."""
+    return survey.responses.aggregate(
+        flagged=Count("pk", filter=~Q(flags=[])),
+        excluded=Count("pk", filter=Q(excluded=True)),
+    )
+
+
 def response_for(survey: OwnSurvey, pk: int) -> OwnResponse:
     response = get_object_or_404(survey.responses.all(), pk=pk)
     response.survey = survey

@@ -18,9 +18,11 @@ from manyi.accounts.access import organisations_for
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.fieldwork.quality import flag_words
 from manyi.selfmeasure import chart, progress, selectors, services
 from manyi.selfmeasure.access import survey_flags
+from manyi.selfmeasure.filters import FlaggedResponseFilter
 from manyi.selfmeasure.forms import OwnSurveyForm, ReopenForm
 from manyi.selfmeasure.qr import link_qr_png, link_qr_svg
 
@@ -98,11 +100,14 @@ def _link(request, survey) -> str:
 def survey_detail(request, pk):
     survey = selectors.survey_for(request.user, pk)
     link = _link(request, survey)
-    counts = survey.responses.values_list("flags", "excluded")
-    flagged = sum(1 for flags, _excluded in counts if flags)
-    excluded = sum(1 for _flags, was_excluded in counts if was_excluded)
-    page = _page(request, selectors.responses_of(survey, flagged=True), "page", RESPONSES_PER_PAGE)
-    for response in page:
+    counts = selectors.response_counts(survey)
+    listing = paginate(
+        request,
+        selectors.responses_of(survey, flagged=True),
+        FlaggedResponseFilter,
+        per_page=RESPONSES_PER_PAGE,
+    )
+    for response in listing.page:
         response.survey = survey
         response.flag_words = flag_words(response.flags)
     target = survey.target_responses or 1
@@ -114,10 +119,10 @@ def survey_detail(request, pk):
             **survey_flags(request.user, survey),
             "link": link,
             "qr": link_qr_svg(link),
-            "flagged_count": flagged,
-            "excluded_count": excluded,
+            "flagged_count": counts["flagged"],
+            "excluded_count": counts["excluded"],
             "progress": min(100, round(100 * survey.usable_count / target)),
-            "page": page,
+            **listing.context(),
             "reopen_form": ReopenForm(),
             "min_responses": services.MIN_RESPONSES,
         },

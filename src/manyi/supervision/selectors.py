@@ -1,10 +1,8 @@
 """Reads shared by the supervision packages, already limited to what the user may see."""
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from manyi.campaigns.categories import Category
 from manyi.supervision.access import is_committee_staff, reads_supervision
 from manyi.supervision.models import (
     CheckResult,
@@ -20,8 +18,6 @@ from manyi.supervision.models import (
     SpotCheckStatus,
 )
 from manyi.titles.models import Title, TitleStatus
-
-TITLE_QUERY_MAX = 100
 
 
 def overview(user) -> dict:
@@ -71,31 +67,7 @@ def evidence_for(user, pk) -> Evidence:
 
 # ------------------------------------------------------------------------------------------
 # Picking titles, the same when launching holder surveys and planning revisits: each page
-# passes the titles it may act on.
-
-
-def search_titles(titles: QuerySet[Title], params) -> tuple[QuerySet[Title], dict]:
-    """`titles` filtered by year, category and `q` (holder, subject or number), and the
-    filters kept (unknown values are dropped) to show again in the search form."""
-    year = (params.get("year") or "").strip()
-    category = params.get("category") or ""
-    filters = {
-        "year": year if year.isdecimal() and len(year) == 4 else "",
-        "category": category if category in Category.values else "",
-        "q": (params.get("q") or "").strip()[:TITLE_QUERY_MAX],
-    }
-    if filters["year"]:
-        titles = titles.filter(year=int(filters["year"]))
-    if filters["category"]:
-        titles = titles.filter(category=filters["category"])
-    if filters["q"]:
-        q = filters["q"]
-        titles = titles.filter(
-            Q(organisation__name__icontains=q)
-            | Q(subject__icontains=q)
-            | Q(number__icontains=q.upper())
-        )
-    return titles.order_by("-year", "category", "number"), filters
+# passes the titles it may act on (``supervision.filters.TitlePickFilter`` narrows them).
 
 
 def titles_by_id(ids) -> list[Title]:

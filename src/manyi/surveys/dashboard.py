@@ -14,7 +14,9 @@ PANEL_ORDER = 22
 def panels(user) -> list[dict]:
     if not has_role(user, *PROGRAMME_STAFF, Role.AGENCY_STAFF):
         return []
-    recent = runs(user)[:5]
+    recent = (
+        runs(user).select_related(None).only("title", "status").order_by("-created_at", "-pk")[:5]
+    )
     return [
         panel(
             _("满意度测评"),

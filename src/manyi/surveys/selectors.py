@@ -43,6 +43,16 @@ def datasets(user) -> QuerySet[ResponseDataset]:
     return qs.filter(_visible(user))
 
 
+def survey_years(user) -> list[int]:
+    """The survey years of the data sets the user may read, newest first (a list's filter)."""
+    return list(
+        ResponseDataset.objects.filter(_visible(user))
+        .order_by("-survey_year")
+        .values_list("survey_year", flat=True)
+        .distinct()
+    )
+
+
 def dataset_for(user, pk: int) -> ResponseDataset:
     return get_object_or_404(datasets(user), pk=pk)
 

@@ -16,6 +16,7 @@ from manyi import measurement
 from manyi.accounts.access import organisations_for
 from manyi.accounts.roles import OrgKind
 from manyi.common.files import private_path, remove_private, sha256_of, store_upload
+from manyi.common.jobs import JobKind, confirm_claim, current_claim, enqueue
 from manyi.common.services import log_activity
 from manyi.surveys.access import MEASURERS, may_compute
 from manyi.surveys.datasets import (
@@ -371,7 +372,7 @@ def request_run(
                 **({"complaint_column": complaint_column} if complaint_column else {}),
             },
         )
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        enqueue(JobKind.MEASUREMENT_RUN, run.pk)
     return run
 
 
@@ -394,21 +395,20 @@ def rerun(*, run: MeasurementRun, by) -> MeasurementRun:
     return new
 
 
-def _enqueue(run_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("manyi.surveys.tasks.compute_run", run_id, task_name=f"measurement-{run_id}")
-
-
 def execute_run(*, run: MeasurementRun) -> MeasurementRun:
     """Compute a queued run (worker). Claimed with its old status, so two workers never both run it.
+
+    Under a job (``common.jobs``) a run left "running" by a killed attempt is taken up again:
+    the job's claim, not the run's status, says which attempt may work, and ``_finish``
+    commits only while the attempt still owns its job.
 
     The stored file is re-read and its hash checked: a run is computed from exactly the data
     it names, or not at all. Each indicator is read from the column the run maps to it. The
     result holds the engine's fit and, from the same data, the importance–performance map,
     the impact of 5 points, PLSpredict, the sample description and the complaint rate.
     """
-    claimed = MeasurementRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+    takes = (RunStatus.QUEUED, RunStatus.RUNNING) if current_claim() else (RunStatus.QUEUED,)
+    claimed = MeasurementRun.objects.filter(pk=run.pk, status__in=takes).update(
         status=RunStatus.RUNNING
     )
     if not claimed:
@@ -474,14 +474,29 @@ def execute_run(*, run: MeasurementRun) -> MeasurementRun:
     )
 
 
+def fail_run(*, run: MeasurementRun, message: str) -> MeasurementRun:
+    """The run's job was interrupted on every attempt: the run fails with the message (the page
+    shows it and offers to compute again). Nothing when the run is already finished."""
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING):
+        return run
+    return _finish(
+        run, status=RunStatus.FAILED, error_code="interrupted", error_message=message, started=None
+    )
+
+
 def _finish(run, *, status, started, **fields) -> MeasurementRun:
     with transaction.atomic():
-        MeasurementRun.objects.filter(pk=run.pk).update(
+        updated = MeasurementRun.objects.filter(
+            pk=run.pk, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        ).update(
             status=status,
             finished_at=timezone.now(),
-            seconds=time.perf_counter() - started,
+            seconds=None if started is None else time.perf_counter() - started,
             **fields,
         )
+        if not updated:  # finished by another attempt meanwhile
+            run.refresh_from_db()
+            return run
         run.refresh_from_db()
         log_activity(
             actor="worker",
@@ -493,4 +508,5 @@ def _finish(run, *, status, started, **fields) -> MeasurementRun:
             else {"n": (run.result or {}).get("n")},
         )
         transaction.on_commit(lambda: run_finished.send(sender=MeasurementRun, run=run))
+        confirm_claim()  # last: a stalled attempt whose job was requeued rolls all this back
     return run

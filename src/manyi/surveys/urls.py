@@ -6,6 +6,7 @@ app_name = "surveys"
 
 urlpatterns = [
     path("", views.dataset_list, name="dataset_list"),
+    path("runs/", views.run_list, name="run_list"),
     path("datasets/new/", views.dataset_upload, name="dataset_upload"),
     path("datasets/<int:pk>/", views.dataset_detail, name="dataset_detail"),
     path("datasets/<int:pk>/mapping/", views.dataset_mapping, name="dataset_mapping"),

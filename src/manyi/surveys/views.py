@@ -10,22 +10,42 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role
 from manyi.accounts.decorators import role_required
+from manyi.common.jobs import JobKind, job_for
+from manyi.common.jobs.sweeper import recover_if_stalled
+from manyi.common.listing import paginate
 from manyi.surveys import exports, selectors
 from manyi.surveys.access import MEASURERS, READERS, may_compute
 from manyi.surveys.datasets import DatasetRejected
+from manyi.surveys.filters import DatasetFilter, RunFilter
 from manyi.surveys.report import build_report, chart_data
+
+# The large stored values a list never shows.
+DATASET_BULK = ("columns", "numeric_columns", "group_labels", "dictionary", "binary_columns")
+RUN_BULK = ("model_spec", "options", "column_map", "result", "bootstrap_result")
 
 
 @role_required(*READERS)
 def dataset_list(request):
+    """The data sets, a page at a time; the runs have their own page (``run_list``), so each
+    list keeps its own filters and page in its URL."""
+    # The list shows none of a data set's stored columns, labels or dictionary: left unread.
+    datasets = selectors.datasets(request.user).defer(*DATASET_BULK).order_by("-uploaded_at", "-pk")
+    listing = paginate(request, datasets, DatasetFilter)
     return render(
         request,
         "surveys/dataset_list.html",
-        {
-            "datasets": selectors.datasets(request.user)[:200],
-            "runs": selectors.runs(request.user)[:20],
-            "can_upload": has_role(request.user, *MEASURERS),
-        },
+        {**listing.context(), "can_upload": has_role(request.user, *MEASURERS)},
+    )
+
+
+@role_required(*READERS)
+def run_list(request):
+    runs = selectors.runs(request.user).defer(*RUN_BULK).order_by("-created_at", "-pk")
+    listing = paginate(request, runs, RunFilter)
+    return render(
+        request,
+        "surveys/run_list.html",
+        {**listing.context(), "can_upload": has_role(request.user, *MEASURERS)},
     )
 
 
@@ -175,9 +195,19 @@ def run_detail(request, pk):
 
 @role_required(*READERS)
 def run_status(request, pk):
-    """Polled by htmx while a run is computing; tells the page to reload when it is finished."""
+    """Polled by htmx while a run is computing; tells the page to reload when it is finished.
+
+    A run whose worker died is requeued (or failed with its message) at once, not at the next
+    sweep: the person watching is the first to notice.
+    """
     run = selectors.run_for(request.user, pk)
-    response = render(request, "surveys/_run_status.html", {"run": run})
+    job = None
+    if not run.is_finished:
+        job = job_for(JobKind.MEASUREMENT_RUN, run.pk)
+        if recover_if_stalled(job):
+            run.refresh_from_db()
+            job.refresh_from_db()
+    response = render(request, "surveys/_run_status.html", {"run": run, "job": job})
     if run.is_finished and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response

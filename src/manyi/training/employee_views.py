@@ -9,7 +9,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +21,12 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.training import access, employees, exports, records, selectors
-from manyi.training.forms import EmployeeFilterForm, EmployeeForm, ImportForm
+from manyi.training.filters import EmployeeFilter
+from manyi.training.forms import EmployeeForm, ImportForm
 from manyi.training.imports import template_workbook
-from manyi.training.views import ENTERPRISE, PER_PAGE, READERS, crumbs
+from manyi.training.views import ENTERPRISE, READERS, crumbs
 from manyi.training.words import outcome_word
 
 
@@ -40,28 +41,22 @@ def _list_crumbs(*trail):
 @role_required(*READERS)
 def employee_list(request):
     user = request.user
-    form = EmployeeFilterForm(request.GET or None, organisations=selectors.file_organisations(user))
-    filters = form.filters() if form.is_valid() else {}
-    qs = selectors.filter_employees(selectors.employees_for(user), filters).order_by(
+    qs = selectors.employees_for(user).order_by(
         "organisation__name", "-is_active", "department", "name", "pk"
     )
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, qs, EmployeeFilter)
     own = access.is_enterprise(user)
-    for employee in page:
+    for employee in listing.page:
         employee.shown_mobile = (
             employee.mobile if own or not employee.mobile else mask_phone(employee.mobile)
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "training/employee_list.html",
         {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
+            **listing.context(),
             "own": own,
-            "many_organisations": "organisation" in form.fields,
+            "many_organisations": "organisation" in listing.filters.form.fields,
             "breadcrumbs": crumbs((_("职工技术档案"), "")),
         },
     )

@@ -7,12 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from manyi.common.forms import BootstrapMixin
 from manyi.common.punctuation import bracketed
 from manyi.training.imports import LIMITS
-from manyi.training.models import ClassStatus, Topic, TrainingClass
+from manyi.training.models import Topic, TrainingClass
 from manyi.training.results import Result
 from manyi.training.services import CLASS_FIELDS, training_activities
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def datetime_widget():
@@ -83,10 +82,15 @@ class CancelForm(BootstrapMixin, forms.Form):
     )
 
 
+def employee_label(employee) -> str:
+    """A person as the enrol form names them: 李明（质量管理部 · 质检员）."""
+    detail = " · ".join(v for v in (employee.department, employee.position) if v)
+    return f"{employee.name}{bracketed(detail) if detail else ''}"
+
+
 class EmployeeChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        detail = " · ".join(v for v in (obj.department, obj.position) if v)
-        return f"{obj.name}{bracketed(detail) if detail else ''}"
+        return employee_label(obj)
 
 
 class EnrolForm(forms.Form):
@@ -170,69 +174,6 @@ class ResultsForm(forms.Form):
             )
             for e in self.enrolments
         ]
-
-
-def _small(form) -> None:
-    """A filter bar's fields are the small Bootstrap controls."""
-    for field in form.fields.values():
-        field.widget.attrs["class"] = (
-            "form-select form-select-sm"
-            if isinstance(field.widget, forms.Select)
-            else "form-control form-control-sm"
-        )
-
-
-class ClassFilterForm(forms.Form):
-    """The list's filters, read from the URL."""
-
-    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    scope = forms.ChoiceField(
-        label=_("范围"),
-        required=False,
-        choices=[("", _("全部")), ("enrollable", _("可报名")), ("mine", _("本单位已报名"))],
-    )
-    topic = forms.ChoiceField(label=_("培训内容"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    organiser = forms.TypedChoiceField(label=_("主办单位"), required=False, coerce=int)
-    date_from = forms.DateField(label=_("开始日期从"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("至"), required=False, widget=DATE)
-
-    def __init__(self, *args, organisers=(), enterprise=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
-        self.fields["topic"].choices = everything + Topic.choices
-        self.fields["status"].choices = everything + ClassStatus.choices
-        self.fields["organiser"].choices = everything + [(o.pk, o.name) for o in organisers]
-        if not enterprise:
-            del self.fields["scope"]
-        _small(self)
-
-    def filters(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
-
-class EmployeeFilterForm(forms.Form):
-    q = forms.CharField(label=_("姓名、工号或部门"), required=False, max_length=100)
-    organisation = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int)
-    state = forms.ChoiceField(
-        label=_("在职状态"),
-        required=False,
-        choices=[("", _("全部")), ("active", _("在职")), ("left", _("离职"))],
-    )
-
-    def __init__(self, *args, organisations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        organisations = list(organisations)
-        if len(organisations) <= 1:
-            del self.fields["organisation"]
-        else:
-            self.fields["organisation"].choices = [("", _("全部"))] + [
-                (o.pk, o.name) for o in organisations
-            ]
-        _small(self)
-
-    def filters(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class PlanForm(BootstrapMixin, forms.Form):

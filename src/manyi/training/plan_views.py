@@ -3,7 +3,6 @@ enterprise's form. Its agencies (confirmed members) and programme staff read the
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +12,12 @@ from django.utils.translation import gettext as _
 from manyi.accounts.access import organisations_for
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
+from manyi.common.listing import paginate
 from manyi.training import access, plans, selectors
+from manyi.training.filters import PlanFilter
 from manyi.training.forms import PlanForm, PlanItemFormSet
 from manyi.training.models import TrainingPlan
-from manyi.training.views import ENTERPRISE, PER_PAGE, READERS, crumbs
+from manyi.training.views import ENTERPRISE, READERS, crumbs
 
 
 def _plans_crumbs(*trail):
@@ -26,29 +27,14 @@ def _plans_crumbs(*trail):
 @role_required(*READERS)
 def plan_list(request):
     user = request.user
-    qs = selectors.plans_for(user).order_by("-year", "organisation__name")
-    q = request.GET.get("q", "").strip()[:100]
-    year = request.GET.get("year", "")
-    if q:
-        qs = qs.filter(organisation__name__icontains=q)
-    # A year of ASCII digits only: "²" passes str.isdigit() but not int().
-    if year.isascii() and year.isdigit() and len(year) == 4:
-        qs = qs.filter(year=int(year))
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    qs = selectors.plans_for(user).order_by("-year", "organisation__name", "pk")
+    listing = paginate(request, qs, PlanFilter)
     this_year = timezone.localdate().year
     return render(
         request,
         "training/plan_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
-            "q": q,
-            "year": year,
-            "years": sorted(
-                set(selectors.plans_for(user).values_list("year", flat=True)), reverse=True
-            ),
+            **listing.context(),
             "enterprise": access.is_enterprise(user),
             "plan_years": [this_year, this_year + 1],
             "breadcrumbs": crumbs((_("年度培训计划"), "")),

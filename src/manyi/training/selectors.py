@@ -86,28 +86,6 @@ def enrollable(qs: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
     )
 
 
-def filter_classes(qs: QuerySet[TrainingClass], filters: dict) -> QuerySet[TrainingClass]:
-    """The filters of the list (all optional): q (class, teacher or place), topic, status,
-    organiser, date_from/date_to (the start), scope (enrollable, mine)."""
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(title__icontains=q) | Q(teachers__icontains=q) | Q(place__icontains=q))
-    for key in ("topic", "status"):
-        if filters.get(key):
-            qs = qs.filter(**{key: filters[key]})
-    if filters.get("organiser"):
-        qs = qs.filter(organiser_id=filters["organiser"])
-    if filters.get("date_from"):
-        qs = qs.filter(starts_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        qs = qs.filter(starts_at__date__lte=filters["date_to"])
-    if filters.get("scope") == "enrollable":
-        qs = enrollable(qs)
-    elif filters.get("scope") == "mine":
-        qs = qs.filter(own_count__gt=0)
-    return qs
-
-
 def class_organisers(user) -> QuerySet[Organisation]:
     """The organisers of the classes the user sees (for the list's filter)."""
     ids = classes_for(user).order_by().values("organiser_id")
@@ -195,21 +173,6 @@ def employee_for(user, pk: int) -> Employee:
     return get_object_or_404(employees_for(user), pk=pk)
 
 
-def filter_employees(qs: QuerySet[Employee], filters: dict) -> QuerySet[Employee]:
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(employee_no__icontains=q) | Q(department__icontains=q)
-        )
-    if filters.get("organisation"):
-        qs = qs.filter(organisation_id=filters["organisation"])
-    if filters.get("state") == "active":
-        qs = qs.filter(is_active=True)
-    elif filters.get("state") == "left":
-        qs = qs.filter(is_active=False)
-    return qs
-
-
 def file_organisations(user) -> QuerySet[Organisation]:
     """The organisations whose files the user reads (the list's filter)."""
     readable = readable_organisation_ids(user)
@@ -229,6 +192,15 @@ def plans_for(user) -> QuerySet[TrainingPlan]:
         item_count=Count("items", distinct=True)
     )
     return qs if readable is None else qs.filter(organisation_id__in=readable)
+
+
+def plan_years(user) -> list[int]:
+    """The years of the plans the user reads, latest first (the list's filter)."""
+    readable = readable_organisation_ids(user)
+    plans = TrainingPlan.objects.all()
+    if readable is not None:
+        plans = plans.filter(organisation_id__in=readable)
+    return list(plans.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def plan_for(user, pk: int) -> TrainingPlan:

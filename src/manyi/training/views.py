@@ -7,7 +7,6 @@ check and change, these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,18 +17,21 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.training import access, enrolling, records, requirements, results, selectors, services
+from manyi.training.filters import ClassFilter, EmployeePickerFilter
 from manyi.training.forms import (
     CancelForm,
-    ClassFilterForm,
     ClassForm,
     EmployeeForm,
     EnrolForm,
     ResultsForm,
+    employee_label,
 )
 from manyi.training.words import outcome_word
 
-PER_PAGE = 50
+# The enrol form's picker pages on its own parameter (the class page has no other list).
+PICKER_PAGE = "people_page"
 READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER)
 ORGANISERS = (*access.ORGANISER_ROLES, Role.ENTERPRISE_USER)
 ENTERPRISE = (Role.ENTERPRISE_USER,)
@@ -40,34 +42,20 @@ def crumbs(*trail) -> list[tuple[str, str]]:
     return [(_("培训"), reverse("training:index")), *trail]
 
 
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @role_required(*READERS)
 def index(request):
     """Classes to enrol in (enterprise), classes organised (agency, offices), every class
     (programme staff); filtered by the URL; what open campaigns require of the enterprise."""
     user = request.user
     enterprise = access.is_enterprise(user)
-    form = ClassFilterForm(
-        request.GET or None, organisers=selectors.class_organisers(user), enterprise=enterprise
-    )
-    filters = form.filters() if form.is_valid() else {}
-    classes = selectors.filter_classes(selectors.classes_for(user), filters).order_by(
-        "-starts_at", "-pk"
-    )
-    page = Paginator(classes, PER_PAGE).get_page(request.GET.get("page"))
+    classes = selectors.classes_for(user).order_by("-starts_at", "-pk")
+    listing = paginate(request, classes, ClassFilter)
     organisations = organisations_for(user, Role.ENTERPRISE_USER)
     return render(
         request,
         "training/index.html",
         {
-            "form": form,
-            "page": page,
-            "query": _query(request),
+            **listing.context(),
             "enterprise": enterprise,
             "can_schedule": access.schedules_anything(user),
             "internal_only": all(o.is_enterprise for o in access.organiser_choices(user)),
@@ -110,6 +98,20 @@ def _mask(enrolments, *, organiser: bool):
     return enrolments
 
 
+def _picker(request, training_class):
+    """One page of the employees the enterprise may still enrol, found by ``?who=``; each with
+    the label its checkbox reads."""
+    picker = paginate(
+        request,
+        selectors.employees_to_enrol(request.user, training_class),
+        EmployeePickerFilter,
+        page_param=PICKER_PAGE,
+    )
+    for employee in picker.page:
+        employee.choice_label = employee_label(employee)
+    return picker
+
+
 @role_required(*READERS)
 def class_detail(request, pk):
     user = request.user
@@ -129,9 +131,7 @@ def class_detail(request, pk):
         "breadcrumbs": crumbs((training_class.title, "")),
     }
     if flags["can_enrol"]:
-        context["enrol_form"] = EnrolForm(
-            employees=selectors.employees_to_enrol(user, training_class)
-        )
+        context["picker"] = _picker(request, training_class)
         context["new_employee_form"] = EmployeeForm(prefix="new")
     if flags["can_cancel"]:
         context["cancel_form"] = CancelForm()

@@ -11,38 +11,25 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.access import has_role
 from manyi.accounts.decorators import role_required
-from manyi.accounts.roles import PROGRAMME_STAFF, AgencyScope, Role
+from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.agencies import selectors, services, stats
 from manyi.agencies.access import agency_flags
+from manyi.agencies.filters import AgencyFilter
 from manyi.agencies.forms import ReasonForm
 from manyi.agencies.standing import BADGES, Standing
 from manyi.common.forms import tell_refusal
+from manyi.common.listing import paginate
 
 PER_PAGE = 50
 
 
 @role_required(*PROGRAMME_STAFF)
 def agency_list(request):
-    standing = request.GET.get("standing", "")
-    standing = standing if standing in Standing.values else ""
-    scope = request.GET.get("scope", "")
-    scope = scope if scope in AgencyScope.values else ""
-    q = (request.GET.get("q") or "").strip()[:100]
-    qs = selectors.agency_list(request.user, standing=standing, scope=scope, q=q)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.agency_list(request.user), AgencyFilter)
     return render(
         request,
         "agencies/list.html",
-        {
-            "page": page,
-            "filters": {"standing": standing, "scope": scope, "q": q},
-            "standings": Standing.choices,
-            "scopes": AgencyScope.choices,
-            "query": query.urlencode(),
-            "waiting_requests": selectors.waiting_requests().count(),
-        },
+        {**listing.context(), "waiting_requests": selectors.waiting_requests().count()},
     )
 
 

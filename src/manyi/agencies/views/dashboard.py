@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,12 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.accounts.decorators import role_required
+from manyi.accounts.filters import MemberFilter
 from manyi.accounts.roles import Role
 from manyi.agencies import membership, selectors, stats
 from manyi.agencies.access import agency_flags
+from manyi.agencies.filters import InviteFilter
 from manyi.agencies.standing import standing_of
 from manyi.campaigns.selectors import current_campaign, visible_campaigns
 from manyi.common.forms import tell_refusal
+from manyi.common.listing import paginate
 
 PER_PAGE = 50
 
@@ -54,7 +56,9 @@ def dashboard(request):
     hours, total_hours = stats.training_hours(
         members_qs.values_list("enterprise_id", flat=True), year
     )
-    page = Paginator(members_qs, PER_PAGE).get_page(request.GET.get("page"))
+    # The page's other choices (?agency=, ?campaign=) stay in the URL with the filters.
+    listing = paginate(request, members_qs, MemberFilter)
+    page = listing.page
     dependent = selectors.dependent_enterprise_ids(agency, [m.enterprise_id for m in page])
     rows = [
         {
@@ -64,8 +68,6 @@ def dashboard(request):
         }
         for m in page
     ]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "agencies/dashboard.html",
@@ -81,10 +83,12 @@ def dashboard(request):
             "pass_rates": stats.pass_rates(agency),
             "year": year,
             "total_hours": total_hours,
-            "page": page,
+            **listing.context(),
             "rows": rows,
+            "members_filtered": any(
+                request.GET.get(name) for name in listing.filters.form.fields if name != "sort"
+            ),
             "invitations": selectors.invitations_of(agency)[:PER_PAGE],
-            "query": query.urlencode(),
         },
     )
 
@@ -113,22 +117,17 @@ def invite(request):
         back = urlencode({"agency": agency.pk, "q": request.POST.get("q", "")[:100]})
         return redirect(f"{reverse('agencies:invite')}?{back}")
     q = (request.GET.get("q") or "").strip()[:100]
-    results = Paginator(selectors.invitable_enterprises(agency, q), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.invitable_enterprises(agency, q), InviteFilter)
     return render(
         request,
         "agencies/invite.html",
         {
+            **listing.context(),
             "agency": agency,
             "agencies": agencies,
             **agency_flags(request.user, agency),
             "q": q,
             "min_search": selectors.MIN_SEARCH,
-            "page": results,
-            "query": query.urlencode(),
             "invitations": selectors.invitations_of(agency)[:PER_PAGE],
             "breadcrumbs": [
                 (_("本机构概况"), reverse("agencies:dashboard")),

@@ -2,7 +2,6 @@
 agencies that may recommend. No account needed."""
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,15 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from manyi.accounts.decorators import public
-from manyi.accounts.roles import AgencyScope
 from manyi.agencies import selectors, services
+from manyi.agencies.filters import DirectoryFilter
 from manyi.agencies.forms import AgencyRequestForm
 from manyi.agencies.models import RequestStatus
 from manyi.common.context import client_ip
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 from manyi.common.responses import private_page
-
-PER_PAGE = 50
 
 # What the applicant reads on its follow page: plain words.
 PUBLIC_STATUS = {
@@ -104,21 +102,5 @@ def follow(request, token):
 
 @public
 def directory(request):
-    scope = request.GET.get("scope", "")
-    scope = scope if scope in AgencyScope.values else ""
-    q = (request.GET.get("q") or "").strip()[:100]
-    page = Paginator(selectors.directory(scope=scope, q=q), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "agencies/public/directory.html",
-        {
-            "page": page,
-            "filters": {"scope": scope, "q": q},
-            "scopes": AgencyScope.choices,
-            "query": query.urlencode(),
-        },
-    )
+    listing = paginate(request, selectors.directory(), DirectoryFilter)
+    return render(request, "agencies/public/directory.html", listing.context())

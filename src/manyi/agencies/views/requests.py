@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,12 +11,12 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.agencies import selectors, services
 from manyi.agencies.access import request_flags
+from manyi.agencies.filters import RequestFilter
 from manyi.agencies.forms import DecisionNoteForm, ReasonForm
 from manyi.agencies.models import RequestStatus
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import tell_refusal
-
-PER_PAGE = 50
+from manyi.common.listing import paginate
 
 
 def _crumbs(*last):
@@ -30,22 +29,12 @@ def _crumbs(*last):
 
 @role_required(*PROGRAMME_STAFF)
 def request_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in RequestStatus.values else ""
-    q = (request.GET.get("q") or "").strip()[:100]
-    page = Paginator(selectors.requests_for(request.user, status=status, q=q), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.requests_for(request.user), RequestFilter)
     return render(
         request,
         "agencies/requests/list.html",
         {
-            "page": page,
-            "filters": {"status": status, "q": q},
-            "statuses": RequestStatus.choices,
-            "query": query.urlencode(),
+            **listing.context(),
             "breadcrumbs": [(_("推进机构"), reverse("agencies:list")), (_("认可申请"), None)],
         },
     )

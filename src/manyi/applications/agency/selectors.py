@@ -17,12 +17,18 @@ def agency_queue(user) -> QuerySet[Application]:
     return (
         applications(user)
         .filter(agency_id__in=agencies, status__in=AWAITING_AGENCY)
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
 
 
-def decided(user, *, limit: int = 100) -> QuerySet[Application]:
-    return applications(user).filter(status__in=DECIDED).order_by("-decided_at")[:limit]
+def decided(user, *, limit: int = 10) -> QuerySet[Application]:
+    """The latest opinions the user's agencies gave (the application list has them all)."""
+    agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
+    return (
+        applications(user)
+        .filter(agency_id__in=agencies, status__in=DECIDED)
+        .order_by("-decided_at", "-pk")[:limit]
+    )
 
 
 def quota_used(campaign, agency, category: str) -> int:

@@ -12,9 +12,13 @@ from manyi.accounts.roles import Role
 from manyi.applications import access, selectors
 from manyi.applications.agency import selectors as agency_selectors
 from manyi.applications.agency import services
+from manyi.applications.agency.filters import AgencyQueueFilter
 from manyi.applications.agency.forms import RecommendationForm, SealForm
 from manyi.campaigns.selectors import current_campaign
 from manyi.common.files import private_path
+from manyi.common.listing import paginate
+
+DECIDED_SHOWN = 10
 
 
 @role_required(Role.AGENCY_STAFF)
@@ -47,12 +51,15 @@ def recommend(request, pk):
 @role_required(Role.AGENCY_STAFF)
 def agency_queue(request):
     campaign = current_campaign()
+    listing = paginate(request, agency_selectors.agency_queue(request.user), AgencyQueueFilter)
     return render(
         request,
         "applications/agency_queue.html",
         {
-            "queue": agency_selectors.agency_queue(request.user),
-            "decided": agency_selectors.decided(request.user),
+            **listing.context(),
+            "queue": listing.page,
+            # The latest opinions; all of them are in the application list, filtered by state.
+            "decided": agency_selectors.decided(request.user, limit=DECIDED_SHOWN),
             "quotas": agency_selectors.quota_usage(request.user, campaign) if campaign else [],
             # Staff of more than one agency see whose places each line counts.
             "several_agencies": len(organisations_for(request.user, Role.AGENCY_STAFF)) > 1,

@@ -82,38 +82,50 @@ def display_phone(phone: str, *, full: bool) -> str:
     return phone if full else mask_phone(phone)
 
 
-def shared_contacts(user, campaign) -> list[dict]:
-    """Customers whose phone appears on the current lists of several applicants in a campaign.
+def _current_customers(campaign):
+    return Customer.objects.filter(
+        customer_list__is_current=True,
+        customer_list__status=CustomerListStatus.ACCEPTED,
+        customer_list__application__campaign=campaign,
+    )
+
+
+def shared_phones(user, campaign):
+    """Phones on the current lists of several applicants in a campaign, most shared first:
+    ``{"phone_normalized", "applicants"}`` rows, for a page of ``shared_contacts``.
 
     Shown to programme staff only: a contact on many lists may be a friend of the applicants
     rather than a customer, which the survey's sampling has to know.
     """
     if not has_role(user, *PROGRAMME_STAFF):
-        return []
-    current = Customer.objects.filter(
-        customer_list__is_current=True,
-        customer_list__status=CustomerListStatus.ACCEPTED,
-        customer_list__application__campaign=campaign,
-    )
-    shared = (
-        current.values("phone_normalized")
+        return Customer.objects.none().values("phone_normalized")
+    return (
+        _current_customers(campaign)
+        .values("phone_normalized")
         .annotate(applicants=Count("customer_list__application__organisation", distinct=True))
         .filter(applicants__gt=1)
         .order_by("-applicants", "phone_normalized")
     )
-    rows = []
-    for entry in shared[:500]:
-        holders = current.filter(phone_normalized=entry["phone_normalized"]).select_related(
-            "customer_list__application__organisation"
+
+
+def shared_contacts(campaign, phones) -> list[dict]:
+    """The customers behind a page of ``shared_phones`` (one query for the page): for each
+    phone, ``{"phone", "count", "customers": [(name, contact, applicant's name), …]}``."""
+    holders: dict[str, list] = {}
+    for c in (
+        _current_customers(campaign)
+        .filter(phone_normalized__in=[p["phone_normalized"] for p in phones])
+        .select_related("customer_list__application__organisation")
+        .order_by("customer_list__application__organisation__name", "row", "pk")
+    ):
+        holders.setdefault(c.phone_normalized, []).append(
+            (c.name, c.contact, c.customer_list.application.organisation.name)
         )
-        rows.append(
-            {
-                "phone": entry["phone_normalized"],
-                "count": entry["applicants"],
-                "customers": [
-                    (c.name, c.contact, c.customer_list.application.organisation.name)
-                    for c in holders
-                ],
-            }
-        )
-    return rows
+    return [
+        {
+            "phone": p["phone_normalized"],
+            "count": p["applicants"],
+            "customers": holders.get(p["phone_normalized"], []),
+        }
+        for p in phones
+    ]

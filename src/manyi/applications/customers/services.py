@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from manyi.applications.customers.rows import CheckResult, RowError, check_custo
 from manyi.applications.customers.selectors import customer_list_workbook, minimum_customers
 from manyi.applications.models import Application, Customer, CustomerList, CustomerListStatus
 from manyi.common.files import private_path, remove_private, stored_upload
+from manyi.common.jobs import JobKind, confirm_claim, enqueue
 from manyi.common.services import hold_message, log_activity
 
 logger = logging.getLogger(__name__)
@@ -55,9 +57,8 @@ def upload_customer_list(*, application: Application, by, upload) -> CustomerLis
 
     Only the applicant's users, while the application is editable. Side effects, in order:
     the file stored under a random name in MEDIA_ROOT/customer-lists/; the CustomerList
-    (checking, not current); an activity-log entry; after commit, the worker task
-    ``customers.tasks.import_customer_list``. A file over 20 MB is refused before anything
-    is stored.
+    (checking, not current); an activity-log entry; its import job (``common.jobs``), handed
+    to the worker after commit. A file over 20 MB is refused before anything is stored.
     """
     access.UPLOAD_CUSTOMER_LIST.require(by, application)
     if upload.size > MAX_UPLOAD_BYTES:
@@ -85,30 +86,27 @@ def upload_customer_list(*, application: Application, by, upload) -> CustomerLis
             organisation=application.organisation,
             after={"file": customer_list.original_name, "sha256": digest, "bytes": size},
         )
-        transaction.on_commit(lambda: _enqueue(customer_list.pk))
+        _enqueue(customer_list.pk)
     return customer_list
 
 
 def _enqueue(list_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(
-        "manyi.applications.customers.tasks.import_customer_list",
-        list_id,
-        task_name=f"customer-list-{list_id}",
-    )
+    enqueue(JobKind.CUSTOMER_IMPORT, list_id)
 
 
 # --------------------------------------------------------------------------------------------
 # Import (worker)
 
 
-def run_import(*, customer_list: CustomerList) -> CustomerList:
+def run_import(*, customer_list: CustomerList, pause_between_batches: float = 0) -> CustomerList:
     """Check the stored file and import it whole, or reject it whole (worker).
 
-    No claim is committed before the work: two workers on one list may both read the file,
-    but only one gets past the locked status check that guards the insert, and a worker
-    killed mid-import leaves the list "checking" for django-q's retry rather than stuck.
+    Runs again from the start after a killed attempt (the job sweeper requeues it): the
+    insert's transaction was rolled back, so the list is still "checking"; its progress starts
+    again from the beginning and a note left by the dead attempt is removed. Two attempts on
+    one list may both read the file, but only one gets past the locked status check that
+    guards the insert, and the insert commits only if the attempt still owns its job
+    (``confirm_claim``). ``pause_between_batches`` (seconds) exists for the crash test only.
 
     Side effects when the file has errors, in order: the list rejected with its errors
     (``{row, column, message}``, capped as the checker caps them), an activity-log entry,
@@ -123,13 +121,17 @@ def run_import(*, customer_list: CustomerList) -> CustomerList:
     Memory: a worker that imported a large list keeps much of what it allocated; django-q
     replaces a worker whose peak passes ``Q_CLUSTER["max_rss"]`` after its task (settings).
     """
+    note = progress_note_path(customer_list)
     if customer_list.status != CustomerListStatus.CHECKING:
+        if note is not None:
+            note.unlink(missing_ok=True)  # an attempt killed after its commit left it
         return customer_list
     application = customer_list.application
-    note = progress_note_path(customer_list)
-    CustomerList.objects.filter(
-        pk=customer_list.pk, status=CustomerListStatus.CHECKING, progress=0
-    ).update(progress=PROGRESS_STARTED)
+    if note is not None:
+        note.unlink(missing_ok=True)
+    CustomerList.objects.filter(pk=customer_list.pk, status=CustomerListStatus.CHECKING).update(
+        progress=PROGRESS_STARTED
+    )
     with translation.override(settings.LANGUAGE_CODE):
         try:
             result = check_customer_list(
@@ -143,7 +145,7 @@ def run_import(*, customer_list: CustomerList) -> CustomerList:
         if not result.ok:
             return _reject(customer_list, result.errors)
         try:
-            return _accept(customer_list, result, note=note)
+            return _accept(customer_list, result, note=note, pause=pause_between_batches)
         except Exception:
             # Nothing of the insert survives the rollback; say so rather than hang in "checking".
             logger.exception("customer list %s could not be stored", customer_list.pk)
@@ -181,7 +183,9 @@ def _reject(customer_list: CustomerList, errors: list[RowError]) -> CustomerList
     return customer_list
 
 
-def _accept(customer_list: CustomerList, result: CheckResult, *, note: Path | None) -> CustomerList:
+def _accept(
+    customer_list: CustomerList, result: CheckResult, *, note: Path | None, pause: float = 0
+) -> CustomerList:
     application = customer_list.application
     rows = result.rows
     total = len(rows)
@@ -195,7 +199,7 @@ def _accept(customer_list: CustomerList, result: CheckResult, *, note: Path | No
         if locked.status != CustomerListStatus.CHECKING:
             return locked
         with paused_gc():
-            _insert_customers(customer_list.pk, rows, note=note)
+            _insert_customers(customer_list.pk, rows, note=note, pause=pause)
         # Uploads are numbered in order: a list accepted late never displaces a newer one.
         newer = CustomerList.objects.filter(
             application=application, status=CustomerListStatus.ACCEPTED, pk__gt=customer_list.pk
@@ -234,7 +238,20 @@ def _accept(customer_list: CustomerList, result: CheckResult, *, note: Path | No
             },
         )
         _mail_applicant(customer_list, "accepted")
+        confirm_claim()  # last: a stalled attempt whose job was requeued rolls all this back
     return customer_list
+
+
+def fail_import(*, customer_list: CustomerList, message: str) -> CustomerList:
+    """The import was interrupted on every attempt (its job failed): reject the list with the
+    message, so the applicant is not left watching a frozen bar. Side effects as a rejection
+    (``_reject``: the list rejected, a log entry, mail, the file removed) and the note removed;
+    nothing when the list is no longer checking."""
+    note = progress_note_path(customer_list)
+    rejected = _reject(customer_list, [RowError(None, None, message)])
+    if note is not None:
+        note.unlink(missing_ok=True)
+    return rejected
 
 
 # The columns written by the import, in the order of the parameters below.
@@ -296,7 +313,7 @@ def _parameters(list_id: int, rows: list) -> list:
     return values
 
 
-def _insert_customers(list_id: int, rows: list, *, note: Path | None) -> None:
+def _insert_customers(list_id: int, rows: list, *, note: Path | None, pause: float = 0) -> None:
     """Insert the checked rows, 5 000 per round trip, writing progress between batches.
 
     Parameterised multi-row INSERTs (ROWS_PER_STATEMENT rows each) run with executemany, not
@@ -325,6 +342,8 @@ def _insert_customers(list_id: int, rows: list, *, note: Path | None) -> None:
                 cursor.execute(_insert_sql(end - whole), _parameters(list_id, rows[whole:end]))
             share = (PROGRESS_DONE - 1 - PROGRESS_CHECKED) * end // total
             write_progress_note(note, PROGRESS_CHECKED + share)
+            if pause:
+                time.sleep(pause)
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -15,14 +14,17 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications import access, selectors
 from manyi.applications.customers import selectors as customer_selectors
 from manyi.applications.customers import services as customer_lists
+from manyi.applications.customers.filters import CustomerFilter
 from manyi.applications.customers.forms import CustomerListForm
 from manyi.applications.customers.progress import PROGRESS_CHECKED, import_progress
 from manyi.applications.customers.selectors import display_phone
 from manyi.applications.models import CustomerListStatus
 from manyi.campaigns.selectors import current_campaign, visible_campaigns
+from manyi.common.jobs import JobKind, job_for
+from manyi.common.jobs.sweeper import recover_if_stalled
+from manyi.common.listing import paginate
 
 READERS = access.READERS
-PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,20 +33,17 @@ def _page_context(request, application, *, form=None) -> dict:
     full = access.SEE_FULL_PHONES.allows(request.user, application)
     current = customer_selectors.current_list(application)
     latest = customer_selectors.latest_upload(application)
-    page = None
+    listing = None
     if current is not None:
-        paginator = Paginator(current.customers.order_by("row"), PER_PAGE)
-        # Paginator.count would be a COUNT(*) over the whole list; the import stored it.
-        paginator.count = current.row_count
-        page = paginator.get_page(request.GET.get("page"))
-        for customer in page:
+        listing = paginate(request, current.customers.order_by("row", "pk"), CustomerFilter)
+        for customer in listing.page:
             customer.shown_phone = display_phone(customer.phone, full=full)
     return {
         "application": application,
         "current": current,
         "latest": latest if latest != current else None,
-        **_progress(latest),
-        "page": page,
+        **_progress(latest, _import_job(latest)),
+        **(listing.context() if listing else {"page": None}),
         "full_phones": full,
         "is_applicant": access.is_applicant.test(request.user, application),
         "can_upload": access.UPLOAD_CUSTOMER_LIST.allows(request.user, application),
@@ -53,9 +52,17 @@ def _page_context(request, application, *, form=None) -> dict:
     }
 
 
-def _progress(latest) -> dict:
+def _import_job(latest):
+    """The job of the upload being checked (one indexed read), else None."""
+    if latest is None or latest.status != CustomerListStatus.CHECKING:
+        return None
+    return job_for(JobKind.CUSTOMER_IMPORT, latest.pk)
+
+
+def _progress(latest, job) -> dict:
+    """The bar, and the import's job while it runs (to say that an interrupted one restarted)."""
     progress = import_progress(latest) if latest else 0
-    return {"progress": progress, "inserting": progress >= PROGRESS_CHECKED}
+    return {"progress": progress, "inserting": progress >= PROGRESS_CHECKED, "job": job}
 
 
 @require_safe
@@ -87,11 +94,20 @@ def upload(request, pk):
 @require_safe
 @role_required(*READERS)
 def status(request, pk):
-    """Polled by htmx every second while a list is checked; reloads the page when it is done."""
+    """Polled by htmx every second while a list is checked; reloads the page when it is done.
+
+    Someone watching the bar is the first to notice a dead worker: a stalled import is
+    requeued (or, after the last attempt, rejected with its message) at once, not at the next
+    sweep.
+    """
     application = selectors.application_for(request.user, pk)
     latest = customer_selectors.latest_upload(application)
     if latest is None:
         raise Http404
+    job = _import_job(latest)
+    if recover_if_stalled(job):
+        latest.refresh_from_db()
+        job.refresh_from_db()
     response = render(
         request,
         "applications/customers/_status.html",
@@ -99,7 +115,7 @@ def status(request, pk):
             "application": application,
             "latest": latest,
             "current": customer_selectors.current_list(application),
-            **_progress(latest),
+            **_progress(latest, job),
             "full_phones": access.SEE_FULL_PHONES.allows(request.user, application),
         },
     )
@@ -145,7 +161,10 @@ def shared_contacts(request):
             raise Http404
     else:
         campaign = current_campaign() or (campaigns[0] if campaigns else None)
-    rows = customer_selectors.shared_contacts(request.user, campaign) if campaign else []
+    listing, rows = None, []
+    if campaign is not None:
+        listing = paginate(request, customer_selectors.shared_phones(request.user, campaign))
+        rows = customer_selectors.shared_contacts(campaign, listing.page.object_list)
     # The same rule as the lists themselves: full numbers for the committee only here.
     full = has_role(request.user, Role.COMMITTEE_STAFF)
     for row in rows:
@@ -153,5 +172,11 @@ def shared_contacts(request):
     return render(
         request,
         "applications/customers/shared_contacts.html",
-        {"campaign": campaign, "campaigns": campaigns, "rows": rows, "full_phones": full},
+        {
+            **(listing.context() if listing else {}),
+            "campaign": campaign,
+            "campaigns": campaigns,
+            "rows": rows,
+            "full_phones": full,
+        },
     )

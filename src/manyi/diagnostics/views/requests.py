@@ -3,7 +3,6 @@ made from it with one button (withdraw, accept, decline)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +12,7 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.actions import action_label
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.diagnostics import selectors, services
 from manyi.diagnostics.access import (
     REQUEST,
@@ -21,39 +21,23 @@ from manyi.diagnostics.access import (
     is_requesting_enterprise,
     submitted_report,
 )
+from manyi.diagnostics.filters import DiagnosisFilter
 from manyi.diagnostics.forms import RequestForm
-from manyi.diagnostics.models import DiagnosisStatus, Priority
+from manyi.diagnostics.models import Priority
 
-PER_PAGE = 50
 READERS = (*PROGRAMME_STAFF, Role.AGENCY_STAFF, Role.ENTERPRISE_USER, Role.EXPERT)
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
 @role_required(*READERS)
 def diagnosis_list(request):
     """Per role: an enterprise its own, an agency those asked of it, an expert those of its
-    groups, programme staff all (read-only). Filter by status and agency, search by name."""
-    filters = selectors.clean_filters(request.GET)
-    page = Paginator(selectors.diagnosis_list(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    groups, programme staff all (read-only). Filter by status, agency and date, search by name."""
+    listing = paginate(request, selectors.diagnosis_list(request.user), DiagnosisFilter)
     return render(
         request,
         "diagnostics/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": _query(request),
-            "statuses": DiagnosisStatus.choices,
-            "agencies": selectors.agencies_in_list(request.user),
-            "can_request": REQUEST.allows(request.user, None),
-        },
+        {**listing.context(), "can_request": REQUEST.allows(request.user, None)},
     )
 
 

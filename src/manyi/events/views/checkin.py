@@ -5,7 +5,6 @@ Mobiles are masked here; the organiser's export shows them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,34 +14,23 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.decorators import role_required
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import tell_refusal
+from manyi.common.listing import paginate
 from manyi.common.responses import private_page
 from manyi.events import selectors
 from manyi.events.access import CHECK_IN, ORGANISER_ROLES
-from manyi.events.forms import RegistrationFilterForm
+from manyi.events.filters import RegistrationFilter
 from manyi.events.services import registration as registering
-
-PER_PAGE = 50
 
 
 @role_required(*ORGANISER_ROLES)
 def checkin_list(request, pk):
     event = selectors.organised_event(request.user, pk)
-    form = RegistrationFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.registrations_of(event, **filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    for registration in page:
+    listing = paginate(request, selectors.registrations_of(event), RegistrationFilter)
+    for registration in listing.page:
         registration.event = event
         registration.masked_mobile = mask_phone(registration.mobile)
         registration.can_check_in = CHECK_IN.allows(request.user, registration)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "events/checkin.html",
-        {"event": event, "form": form, "page": page, "query": query.urlencode()},
-    )
+    return render(request, "events/checkin.html", {**listing.context(), "event": event})
 
 
 def _back(request, event):

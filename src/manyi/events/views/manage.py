@@ -3,38 +3,27 @@ one, and its moves (publish, cancel, mark held). Another organisation's event is
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.events import selectors
 from manyi.events.access import CREATE, EDIT, ORGANISER_ROLES, event_flags, organising_organisations
-from manyi.events.forms import CancelForm, EventForm, ManageFilterForm, MaterialForm, ShareForm
+from manyi.events.filters import ManageEventFilter
+from manyi.events.forms import CancelForm, EventForm, MaterialForm, ShareForm
 from manyi.events.services import organising
-
-PER_PAGE = 50
 
 
 @role_required(*ORGANISER_ROLES)
 def manage_list(request):
-    form = ManageFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.organised_events(request.user, **filters)
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.organised_events(request.user), ManageEventFilter)
     return render(
         request,
         "events/manage_list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "can_create": CREATE.allows(request.user, None),
-        },
+        {**listing.context(), "can_create": CREATE.allows(request.user, None)},
     )
 
 

@@ -5,7 +5,6 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,42 +17,26 @@ from manyi.accounts.decorators import public
 from manyi.common.context import client_ip
 from manyi.common.files import private_path
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.common.responses import private_page
 from manyi.events import selectors, tokens
 from manyi.events.access import CREATE, UNREGISTER, event_flags
+from manyi.events.filters import PublicEventFilter
 from manyi.events.forms import RegistrationForm
 from manyi.events.materials import SUFFIXES
-from manyi.events.models import EventKind, RegistrationStatus
+from manyi.events.models import RegistrationStatus
 from manyi.events.qr import checkin_qr_svg
 from manyi.events.services import registration as registering
-
-PER_PAGE = 50
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @public
 def event_list(request):
     """Published events to come (soonest first), then past ones; by kind; by name."""
-    kind = request.GET.get("kind", "")
-    q = request.GET.get("q", "").strip()[:100]
-    events = selectors.public_events(kind=kind, q=q)
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    listing = paginate(request, selectors.public_events(), PublicEventFilter)
     return render(
         request,
         "events/list.html",
-        {
-            "page": page,
-            "query": _query(request),
-            "kind": kind,
-            "q": q,
-            "kinds": EventKind.choices,
-            "can_organise": CREATE.allows(request.user, None),
-        },
+        {**listing.context(), "can_organise": CREATE.allows(request.user, None)},
     )
 
 

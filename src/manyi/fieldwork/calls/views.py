@@ -12,27 +12,37 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications.customers.rows import mask_phone
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 from manyi.fieldwork import selectors as fieldwork_selectors
 from manyi.fieldwork.access import ASSIGN_INTERVIEWERS, CALL
 from manyi.fieldwork.calls import selectors, services
 from manyi.fieldwork.calls.forms import InterviewersForm, OutcomeForm, ReassignForm
+from manyi.fieldwork.filters import QueueFilter
 from manyi.fieldwork.questions import for_form, questions_of, read_answers
 
 INTERVIEWER = (Role.SURVEYOR,)
 PER_PAGE = 50
+LATER_PAGE = "later_page"
 
 
 @role_required(*INTERVIEWER)
 def call_queue(request):
-    page = Paginator(selectors.queue(request.user), PER_PAGE).get_page(request.GET.get("page"))
-    rows = [(c, mask_phone(c.customer.phone)) for c in page]
+    """The queue a page at a time, narrowed by survey, state or name; the callbacks booked for
+    later are a second list with its own page (``later_page``)."""
+    listing = paginate(request, selectors.queue(request.user), QueueFilter)
+    later = Paginator(selectors.later_callbacks(request.user), PER_PAGE).get_page(
+        request.GET.get(LATER_PAGE)
+    )
+    later_query = request.GET.copy()
+    later_query.pop(LATER_PAGE, None)
     return render(
         request,
         "fieldwork/calls/queue.html",
         {
-            "page": page,
-            "rows": rows,
-            "later": selectors.later_callbacks(request.user)[:50],
+            **listing.context(),
+            "rows": [(c, mask_phone(c.customer.phone)) for c in listing.page],
+            "later": later,
+            "later_query": later_query.urlencode(),
             "today": selectors.today_figures(request.user),
         },
     )

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.fieldwork import quality
-from manyi.fieldwork.models import QcStatus, Response, SampledContact, Survey
+from manyi.fieldwork.models import QcStatus, Response, SampledContact
 from manyi.fieldwork.qc.choices import VerifyResult
 from manyi.fieldwork.selectors import contacts_for
 
 
-def _has_flag(code: str) -> Q:
+def has_flag(code: str) -> Q:
     # The flags are a JSON list; its text holds each code in quotes, on SQLite and PostgreSQL
     # alike (JSON `contains` is not available on SQLite).
     return Q(qc_flags__icontains=f'"{code}"')
@@ -28,28 +28,13 @@ def reviewable_responses(user):
     return qs.filter(survey__firm_id__in=firms) if firms else qs.none()
 
 
-def review_queue(user, *, survey="", flag="", status=QcStatus.FLAGGED):
-    qs = reviewable_responses(user).select_related(
-        "survey__application__organisation", "interviewer", "contact"
-    )
-    if status:
-        qs = qs.filter(qc_status=status)
-    if survey:
-        qs = qs.filter(survey_id=survey)
-    if flag:
-        qs = qs.filter(_has_flag(flag))
-    return qs.order_by("submitted_at", "pk")
-
-
-def review_survey_options(user, status=QcStatus.FLAGGED) -> list[Survey]:
-    """The surveys that have responses in `status`, for the list's filter."""
-    responses = reviewable_responses(user)
-    if status:
-        responses = responses.filter(qc_status=status)
-    return list(
-        Survey.objects.filter(pk__in=responses.values("survey_id"))
-        .select_related("application__organisation")
-        .order_by("application__organisation__name")
+def review_queue(user):
+    """The responses the person reviews, oldest first (``fieldwork.filters.ReviewFilter``
+    narrows them: the flagged ones unless asked otherwise)."""
+    return (
+        reviewable_responses(user)
+        .select_related("survey__application__organisation", "interviewer", "contact")
+        .order_by("submitted_at", "pk")
     )
 
 
@@ -91,7 +76,7 @@ def verify_contact_for(user, pk) -> SampledContact:
 def quality_counts(survey) -> dict:
     """A survey's quality figures in two aggregate queries: responses per flag and per review
     state, and the call-back verification."""
-    by_flag = {code: Count("pk", filter=_has_flag(code)) for code in quality.FLAG_LABELS}
+    by_flag = {code: Count("pk", filter=has_flag(code)) for code in quality.FLAG_LABELS}
     responses = Response.objects.filter(survey=survey).aggregate(
         total=Count("pk"),
         flagged=Count("pk", filter=Q(qc_status=QcStatus.FLAGGED)),

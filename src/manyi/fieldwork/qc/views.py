@@ -6,7 +6,6 @@ buttons follow the same Actions the services enforce).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 from manyi.common.punctuation import semicolon
 from manyi.fieldwork import quality
 from manyi.fieldwork.access import (
@@ -25,6 +25,7 @@ from manyi.fieldwork.access import (
     is_firm_manager,
     response_firm_manager,
 )
+from manyi.fieldwork.filters import ReviewFilter
 from manyi.fieldwork.models import QcStatus
 from manyi.fieldwork.qc import selectors, services
 from manyi.fieldwork.qc.choices import VerifyResult
@@ -34,7 +35,6 @@ from manyi.fieldwork.questions import questions_of
 from manyi.fieldwork.selectors import survey_for
 
 REVIEWERS = (*PROGRAMME_STAFF, Role.SURVEY_MANAGER)
-PER_PAGE = 50
 
 
 def _refusal(action, user, obj) -> str:
@@ -46,39 +46,11 @@ def _refusal(action, user, obj) -> str:
     return ""
 
 
-def _filters(request) -> dict:
-    survey = request.GET.get("survey", "")
-    flag = request.GET.get("flag", "")
-    status = request.GET.get("status", QcStatus.FLAGGED)
-    return {
-        "survey": survey if survey.isdecimal() and len(survey) <= 9 else "",
-        "flag": flag if flag in quality.FLAG_LABELS else "",
-        # "all" shows every state; anything unknown falls back to the flagged ones.
-        "status": "" if status == "all" else (status if status in QcStatus.values else "flagged"),
-    }
-
-
 @require_GET
 @role_required(*REVIEWERS)
 def review_list(request):
-    filters = _filters(request)
-    page = Paginator(selectors.review_queue(request.user, **filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "fieldwork/qc/review_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "surveys": selectors.review_survey_options(request.user, filters["status"]),
-            "flags": list(quality.FLAG_LABELS.items()),
-            "statuses": QcStatus.choices,
-        },
-    )
+    listing = paginate(request, selectors.review_queue(request.user), ReviewFilter)
+    return render(request, "fieldwork/qc/review_list.html", listing.context())
 
 
 @role_required(*REVIEWERS)

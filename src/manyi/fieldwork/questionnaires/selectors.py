@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from manyi.campaigns.categories import Category
 from manyi.fieldwork.models import (
     Item,
-    ItemPurpose,
     Questionnaire,
     QuestionnaireItem,
     QuestionnaireStatus,
@@ -16,20 +15,14 @@ from manyi.fieldwork.models import (
 FROZEN = (QuestionnaireStatus.PUBLISHED, QuestionnaireStatus.RETIRED)
 
 
-def items(*, purpose: str = "", query: str = ""):
-    """The bank, each item marked `in_use` when a published or retired version carries it."""
-    qs = Item.objects.annotate(
+def items():
+    """The bank, each item marked `in_use` when a published or retired version carries it
+    (``fieldwork.filters.ItemFilter`` narrows it)."""
+    return Item.objects.annotate(
         in_use=Exists(
             QuestionnaireItem.objects.filter(item=OuterRef("pk"), questionnaire__status__in=FROZEN)
         )
-    )
-    if purpose in ItemPurpose.values:
-        qs = qs.filter(purpose=purpose)
-    if query:
-        qs = qs.filter(
-            Q(code__icontains=query) | Q(text_zh__icontains=query) | Q(text_en__icontains=query)
-        )
-    return qs.order_by("purpose", "code")
+    ).order_by("purpose", "code")
 
 
 def item(pk) -> Item:

@@ -5,7 +5,6 @@ respondent sees it, with the same partial as the web page and the interviewer's 
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,20 +15,20 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF
 from manyi.campaigns.categories import Category
+from manyi.common.listing import paginate
 from manyi.fieldwork.access import (
     EDIT_ITEM,
     EDIT_QUESTIONNAIRE,
     MANAGE_QUESTIONNAIRES,
     NEW_QUESTIONNAIRE_VERSION,
 )
+from manyi.fieldwork.filters import ItemFilter
 from manyi.fieldwork.models import ItemKind, ItemPurpose
 from manyi.fieldwork.questionnaires import bank, selectors, services
 from manyi.fieldwork.questionnaires.checks import problems_for_publishing
 from manyi.fieldwork.questionnaires.forms import DraftForm, ItemForm
 from manyi.fieldwork.questions import for_form, questions_of
 from manyi.surveys.words import model_words
-
-PER_PAGE = 50
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -46,23 +45,13 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 @role_required(*PROGRAMME_STAFF)
 def item_list(request):
-    purpose = request.GET.get("purpose", "")
-    purpose = purpose if purpose in ItemPurpose.values else ""
-    query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.items(purpose=purpose, query=query), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    params = request.GET.copy()
-    params.pop("page", None)
+    listing = paginate(request, selectors.items(), ItemFilter)
     can_manage = MANAGE_QUESTIONNAIRES.allows(request.user, None)
     return render(
         request,
         "fieldwork/questionnaires/item_list.html",
         {
-            "page": page,
-            "query": params.urlencode(),
-            "filters": {"purpose": purpose, "q": query},
-            "purposes": ItemPurpose.choices,
+            **listing.context(),
             "english": not translation.get_language().startswith("zh"),
             "can_manage": can_manage,
             "missing": len(bank.missing_codes()) if can_manage else 0,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 
 from manyi.accounts.models import Organisation
@@ -52,13 +51,12 @@ def _list_rows():
     )
 
 
-def assignable(*, campaign: Campaign, category: str = ""):
-    """Accepted applications of the campaign without a survey, with their list's size."""
+def assignable(*, campaign: Campaign):
+    """Accepted applications of the campaign without a survey, with their list's size
+    (``fieldwork.filters.AssignFilter`` narrows them)."""
     qs = Application.objects.filter(campaign=campaign, status=Status.ACCEPTED).exclude(
         surveys__purpose=SurveyPurpose.APPLICATION
     )
-    if category:
-        qs = qs.filter(category=category)
     return (
         qs.select_related("organisation")
         .annotate(list_rows=_list_rows())
@@ -88,8 +86,9 @@ def survey_firms():
 # The sample section
 
 
-def sample_page(survey: Survey, number):
-    contacts = (
+def sample_contacts(survey: Survey):
+    """The sample in draw order, with only what its table shows."""
+    return (
         survey.contacts.select_related("customer", "interviewer")
         .only(
             "position",
@@ -104,7 +103,6 @@ def sample_page(survey: Survey, number):
         )
         .order_by("position")
     )
-    return Paginator(contacts, SAMPLE_PER_PAGE).get_page(number)
 
 
 def allocation(survey: Survey) -> list[dict]:

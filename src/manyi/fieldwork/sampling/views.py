@@ -3,7 +3,6 @@ reserve, export). The section itself is drawn by `templatetags/fieldwork_samplin
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,16 +13,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
-from manyi.campaigns.categories import Category
+from manyi.applications.models import Application
 from manyi.common.forms import add_validation_errors
+from manyi.common.listing import paginate
 from manyi.common.punctuation import join_words, semicolon
 from manyi.fieldwork.access import OPEN_ASSIGNMENTS, READERS
+from manyi.fieldwork.filters import AssignFilter
 from manyi.fieldwork.sampling import selectors, services
 from manyi.fieldwork.sampling.forms import AssignForm
 from manyi.fieldwork.selectors import survey_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PER_PAGE = 50
 SHOWN_POSITIONS = 10
 
 
@@ -44,8 +44,6 @@ def assign(request):
     chosen = request.GET.get("campaign", "")
     campaign = next((c for c in campaigns if str(c.pk) == chosen), None)
     campaign = campaign or selectors.default_campaign(campaigns)
-    category = request.GET.get("category", "")
-    category = category if category in Category.values else ""
     form = AssignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,22 +65,16 @@ def assign(request):
             return redirect(
                 reverse("fieldwork:survey_list") + f"?campaign={surveys[0].campaign_id}"
             )
-    rows = selectors.assignable(campaign=campaign, category=category) if campaign else []
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    rows = selectors.assignable(campaign=campaign) if campaign else Application.objects.none()
+    listing = paginate(request, rows, AssignFilter, campaigns=campaigns, campaign=campaign)
     ticked = set(form.cleaned_data.get("applications") or []) if form.is_bound else set()
     return render(
         request,
         "fieldwork/sampling/assign.html",
         {
+            **listing.context(),
             "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "campaigns": campaigns,
             "campaign": campaign,
-            "category": category,
-            "categories": Category.choices,
             "published": selectors.published_categories(),
             "ticked": ticked,
         },

@@ -4,11 +4,13 @@ sample itself (phones always masked), the reserve, and the firm manager's export
 from django import template
 
 from manyi.applications.customers.rows import mask_phone
+from manyi.common.listing import paginate
 from manyi.fieldwork.access import (
     RELEASE_RESERVE,
     is_firm_manager,
     reads_all_surveys,
 )
+from manyi.fieldwork.filters import SampleFilter
 from manyi.fieldwork.models import SurveyStatus
 from manyi.fieldwork.sampling import selectors
 from manyi.fieldwork.sampling.design import sample_design, strata_labels, stratum_label
@@ -38,19 +40,22 @@ def sample_section(context):
     }
     if survey.status == SurveyStatus.ASSIGNED:
         return {**shown, **_planned(survey)}
-    page = selectors.sample_page(survey, request.GET.get("sample_page"))
-    for contact in page:
+    listing = paginate(
+        request,
+        selectors.sample_contacts(survey),
+        SampleFilter,
+        per_page=selectors.SAMPLE_PER_PAGE,
+        page_param="sample_page",
+    )
+    for contact in listing.page:
         contact.masked_phone = mask_phone(contact.customer.phone)
         contact.stratum_label = stratum_label(contact.stratum) if contact.stratum else ""
-    query = request.GET.copy()
-    query.pop("sample_page", None)
     shared, shared_count = selectors.shared_contacts(survey) if staff else ([], 0)
     return {
         **shown,
         "drawn": True,
         "population": survey.customer_list.row_count if survey.customer_list_id else None,
-        "page": page,
-        "query": query.urlencode(),
+        **listing.context(),
         "allocation": selectors.allocation(survey) if survey.strata else [],
         "reserve_left": selectors.reserve_left(survey),
         "can_release_reserve": RELEASE_RESERVE.allows(user, survey),

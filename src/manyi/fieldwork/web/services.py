@@ -1,10 +1,12 @@
 """Invitations and reminders to the web questionnaire, sent by the worker in batches.
 
 Staff press a button (`send_invitations`, `send_reminders`): the run is marked as under way in
-the cache (web and worker share it) and a task is queued after commit. The task
+the cache (web and worker share it) and a job (`common.jobs`) is queued. The job
 (`deliver_invitations`, `deliver_reminders`) claims contacts in batches, each in its own
 transaction: a new link, the e-mail in the outbox, the contact's new state. A contact is
-claimed with its old state in the filter, so two runs never mail the same person twice.
+claimed with its old state in the filter, so two runs never mail the same person twice, and a
+job run again after its worker was killed sends only to those the dead attempt had not
+committed (a batch's mail and its contacts' new state commit together, or not at all).
 """
 
 import math
@@ -18,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manyi.common.jobs import JobKind, enqueue
 from manyi.common.punctuation import local_date
 from manyi.common.services import log_activity, queue_email
 from manyi.fieldwork.access import SEND_INVITATIONS
@@ -99,45 +102,33 @@ def _check_period(survey) -> None:
         )
 
 
-def _start_run(*, survey, by, kind: str, total: int, task: str) -> None:
+def _start_run(*, survey, by, kind: str, total: int) -> None:
     # cache.add claims the run: of two presses at once, the second is told to wait.
     if not cache.add(run_key(survey.pk), {"kind": kind, "total": total, "done": 0}, RUN_SECONDS):
         raise ValidationError(_("邀请或提醒正在发送中，请等待完成后再操作"))
-
-    def enqueue():
-        from django_q.tasks import async_task
-
-        async_task(task, survey.pk, by.pk, task_name=f"survey-{kind}-{survey.pk}")
-
-    transaction.on_commit(enqueue)
+    enqueue(JobKind.SURVEY_SEND, survey.pk, mode=kind, by=by.pk)
 
 
 def send_invitations(*, survey, by) -> int:
     """Queue the invitations of every contact in `invitable`; returns how many.
 
-    Side effects, in order: the run marked as under way (cache); after commit, a worker task
-    (`deliver_invitations`) that sends them in batches.
+    Side effects, in order: the run marked as under way (cache); a job, handed to the worker
+    after commit, that sends them in batches (`deliver_invitations`).
     """
     SEND_INVITATIONS.require(by, survey)
     _check_period(survey)
     total = invitable(survey).count()
     if not total:
         raise ValidationError(_("没有待发送邀请的样本：需有电子邮箱且尚未邀请"))
-    _start_run(
-        survey=survey,
-        by=by,
-        kind="invite",
-        total=total,
-        task="manyi.fieldwork.web.tasks.deliver_invitations",
-    )
+    _start_run(survey=survey, by=by, kind="invite", total=total)
     return total
 
 
 def send_reminders(*, survey, by) -> int:
     """Queue a reminder, with a new link, to every contact in `remindable`; returns how many.
 
-    Side effects, in order: the run marked as under way (cache); after commit, a worker task
-    (`deliver_reminders`) that sends them in batches.
+    Side effects, in order: the run marked as under way (cache); a job, handed to the worker
+    after commit, that sends them in batches (`deliver_reminders`).
     """
     SEND_INVITATIONS.require(by, survey)
     _check_period(survey)
@@ -146,13 +137,7 @@ def send_reminders(*, survey, by) -> int:
         raise ValidationError(
             _("没有需要提醒的样本：邀请发出满 3 天、尚未作答且提醒少于 2 次的才会提醒")
         )
-    _start_run(
-        survey=survey,
-        by=by,
-        kind="remind",
-        total=total,
-        task="manyi.fieldwork.web.tasks.deliver_reminders",
-    )
+    _start_run(survey=survey, by=by, kind="remind", total=total)
     return total
 
 

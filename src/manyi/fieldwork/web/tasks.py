@@ -17,6 +17,20 @@ def _load(survey_id: int, by_id: int):
     return survey, get_user_model().objects.filter(pk=by_id).first()
 
 
+def send(survey_id: int, *, mode: str, by: int) -> int:
+    """The survey-send job's handler (``common.jobs.kinds``): invitations or reminders."""
+    if mode == "invite":
+        return deliver_invitations(survey_id, by)
+    return deliver_reminders(survey_id, by)
+
+
+def send_failed(survey_id: int, message: str, **params) -> None:
+    """Every attempt was interrupted: the run is no longer shown as under way, so staff can
+    press again (contacts already mailed are not mailed twice)."""
+    services.forget_run(survey_id)
+
+
+# Also the tasks queued before jobs existed, by these paths and arguments.
 def deliver_invitations(survey_id: int, by_id: int) -> int:
     survey, by = _load(survey_id, by_id)
     if survey is None or by is None:

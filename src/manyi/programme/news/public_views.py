@@ -1,43 +1,40 @@
 """The public site's articles: the news list, an article, the good practices, the feeds and
 the article images. Open to everyone; only published articles exist here (else 404)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from manyi.accounts.decorators import public
+from manyi.common.listing import paginate
 from manyi.programme.models import ArticleKind
 from manyi.programme.news import selectors, uploads
 from manyi.programme.news.access import WRITE, article_flags
 from manyi.programme.news.feeds import LatestArticles, LatestArticlesAtom
-
-PER_PAGE = 50
+from manyi.programme.news.filters import PracticeFilter, PublicArticleFilter
 
 _rss = LatestArticles()
 _atom = LatestArticlesAtom()
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+def _shown(listing) -> dict:
+    """The column and the words the visitor chose, for the column tabs and the search box
+    (a value that did not validate is shown as none)."""
+    cleaned = getattr(listing.filters.form, "cleaned_data", {})
+    return {"kind": cleaned.get("kind") or "", "q": cleaned.get("q") or ""}
 
 
 @require_GET
 @public
 def news_list(request):
-    filters = selectors.clean_filters(request.GET)
-    page, query = _page(request, selectors.public_articles(filters))
+    listing = paginate(request, selectors.public_articles(), PublicArticleFilter)
     return render(
         request,
         "programme/news/list.html",
         {
-            "page": page,
-            "query": query,
-            "filters": filters,
+            **listing.context(),
+            "filters": _shown(listing),
             "kinds": ArticleKind.choices,
             "can_write": WRITE.allows(request.user, None),
             "breadcrumbs": [(_("首页"), reverse("home")), (_("新闻动态"), None)],
@@ -70,15 +67,13 @@ def article_detail(request, pk):
 @require_GET
 @public
 def practices(request):
-    filters = selectors.clean_filters(request.GET)
-    page, query = _page(request, selectors.practices(filters))
+    listing = paginate(request, selectors.practices(), PracticeFilter)
     return render(
         request,
         "programme/news/practices.html",
         {
-            "page": page,
-            "query": query,
-            "filters": filters,
+            **listing.context(),
+            "filters": _shown(listing),
             "breadcrumbs": [(_("首页"), reverse("home")), (_("先进经验与标杆"), None)],
         },
     )

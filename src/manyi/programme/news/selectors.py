@@ -11,50 +11,24 @@ from manyi.programme.access import writes_articles
 from manyi.programme.models import Article, ArticleImage, ArticleKind, ArticleStatus
 
 FEED_SIZE = 20
-MAX_QUERY = 100
-
-
-def clean_filters(params, *, staff: bool = False) -> dict:
-    """The list filters from a GET query: a known column (kind), words of the title, and for
-    the writers a state. Unknown values are ignored, never an error."""
-    kind = params.get("kind", "")
-    filters = {
-        "kind": kind if kind in ArticleKind.values else "",
-        "q": " ".join((params.get("q") or "").split())[:MAX_QUERY],
-    }
-    if staff:
-        status = params.get("status", "")
-        filters["status"] = status if status in ArticleStatus.values else ""
-    return filters
-
-
-def _filtered(articles: QuerySet[Article], filters: dict) -> QuerySet[Article]:
-    if filters.get("kind"):
-        articles = articles.filter(kind=filters["kind"])
-    if filters.get("status"):
-        articles = articles.filter(status=filters["status"])
-    if filters.get("q"):
-        articles = articles.filter(
-            Q(title__icontains=filters["q"]) | Q(title_en__icontains=filters["q"])
-        )
-    return articles
 
 
 def published() -> QuerySet[Article]:
     return Article.objects.filter(status=ArticleStatus.PUBLISHED).select_related("organisation")
 
 
-def public_articles(filters: dict) -> QuerySet[Article]:
-    return _filtered(published(), filters).order_by("-published_at", "-pk")
+def public_articles() -> QuerySet[Article]:
+    """The published articles, newest first (filtered by `news.filters.PublicArticleFilter`)."""
+    return published().order_by("-published_at", "-pk")
 
 
 def public_article(pk: int) -> Article:
     return get_object_or_404(published().select_related("planned_activity__plan"), pk=pk)
 
 
-def practices(filters: dict) -> QuerySet[Article]:
+def practices() -> QuerySet[Article]:
     """The good practices of advanced units and benchmarks (Art. 13, 17), newest first."""
-    return public_articles({**filters, "kind": ArticleKind.PRACTICE})
+    return public_articles().filter(kind=ArticleKind.PRACTICE)
 
 
 def latest(limit: int) -> list[Article]:
@@ -69,30 +43,24 @@ def feed_items() -> list[Article]:
 # The writers' side
 
 
-def staff_articles(user, filters: dict | None = None) -> QuerySet[Article]:
+def staff_articles(user) -> QuerySet[Article]:
     """Every article in every state, most recently changed first; nothing for anyone else."""
     if not writes_articles.test(user):
         return Article.objects.none()
-    articles = Article.objects.select_related("organisation", "author").order_by(
-        "-updated_at", "-pk"
-    )
-    return _filtered(articles, filters or {})
+    return Article.objects.select_related("organisation", "author").order_by("-updated_at", "-pk")
 
 
 def staff_article(user, pk: int) -> Article:
     return get_object_or_404(staff_articles(user).select_related("planned_activity__plan"), pk=pk)
 
 
-def staff_images(user, *, q: str = "") -> QuerySet[ArticleImage]:
-    """Every uploaded image, newest first, searched by file name or article title."""
+def staff_images(user) -> QuerySet[ArticleImage]:
+    """Every uploaded image, newest first; nothing for anyone else."""
     if not writes_articles.test(user):
         return ArticleImage.objects.none()
-    images = ArticleImage.objects.select_related("article", "uploaded_by").order_by(
+    return ArticleImage.objects.select_related("article", "uploaded_by").order_by(
         "-uploaded_at", "-pk"
     )
-    if q:
-        images = images.filter(Q(original_name__icontains=q) | Q(article__title__icontains=q))
-    return images
 
 
 def shown_publicly(image: ArticleImage) -> bool:

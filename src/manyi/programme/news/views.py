@@ -6,7 +6,6 @@ Thin: the services sanitise, check and change; these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +15,15 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.programme.access import WRITERS
-from manyi.programme.models import ArticleImage, ArticleKind, ArticleStatus
+from manyi.programme.models import ArticleImage
 from manyi.programme.news import selectors, services, uploads
 from manyi.programme.news.access import article_flags
+from manyi.programme.news.filters import ImageFilter, StaffArticleFilter
 from manyi.programme.news.forms import ArticleForm, ImageForm, WithdrawForm
 from manyi.programme.news.sanitise import clean_html, image_ids_in
 
-PER_PAGE = 50
 FORM_FIELDS = (
     "kind",
     "title",
@@ -47,21 +47,12 @@ def _crumbs(*more):
 
 @role_required(*WRITERS)
 def manage_list(request):
-    filters = selectors.clean_filters(request.GET, staff=True)
-    page = Paginator(selectors.staff_articles(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.staff_articles(request.user), StaffArticleFilter)
     return render(
         request,
         "programme/news/manage_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
-            "filters": filters,
-            "kinds": ArticleKind.choices,
-            "statuses": ArticleStatus.choices,
+            **listing.context(),
             "breadcrumbs": [(_("新闻动态"), reverse("programme:news_list")), (_("文章管理"), None)],
         },
     )
@@ -203,20 +194,13 @@ def image_library(request):
         if image is not None:
             messages.success(request, _("图片已上传"))
             return redirect("programme:image_library")
-    q = selectors.clean_filters(request.GET)["q"]
-    page = Paginator(selectors.staff_images(request.user, q=q), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.staff_images(request.user), ImageFilter)
     return render(
         request,
         "programme/news/images.html",
         {
+            **listing.context(),
             "form": form,
-            "page": page,
-            "q": q,
-            "query": query.urlencode(),
             "breadcrumbs": _crumbs((_("图片库"), None)),
         },
         status=400 if form.errors else 200,

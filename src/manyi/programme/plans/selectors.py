@@ -96,6 +96,20 @@ class Counts:
     cancelled: int
 
 
+def activity_counts(plan: AnnualPlan) -> Counts:
+    """The plan's counts in one aggregate query (its page shows one page of activities)."""
+    found = plan.activities.aggregate(
+        every=Count("pk"),
+        held=Count("pk", filter=Q(status=ActivityStatus.HELD)),
+        cancelled=Count("pk", filter=Q(status=ActivityStatus.CANCELLED)),
+    )
+    return Counts(
+        planned=found["every"] - found["cancelled"],
+        held=found["held"],
+        cancelled=found["cancelled"],
+    )
+
+
 def counts(activities) -> Counts:
     statuses = [a.status for a in activities]
     cancelled = statuses.count(ActivityStatus.CANCELLED)
@@ -110,17 +124,14 @@ def counts(activities) -> Counts:
 # The keepers' side
 
 
-def managed_plans(user, *, q: str = "") -> QuerySet[AnnualPlan]:
+def managed_plans(user) -> QuerySet[AnnualPlan]:
     """Every plan, newest year first, with its activity counts; nothing for anyone else."""
     if not keeps_the_plan.test(user):
         return AnnualPlan.objects.none()
-    plans = AnnualPlan.objects.annotate(
+    return AnnualPlan.objects.annotate(
         activity_count=Count("activities"),
         held_count=Count("activities", filter=Q(activities__status=ActivityStatus.HELD)),
     ).order_by("-year")
-    if q:
-        plans = plans.filter(Q(theme__icontains=q) | Q(year__icontains=q))
-    return plans
 
 
 def managed_plan(user, pk: int) -> AnnualPlan:
@@ -128,11 +139,16 @@ def managed_plan(user, pk: int) -> AnnualPlan:
 
 
 def managed_activities(plan: AnnualPlan) -> QuerySet[PlannedActivity]:
-    """The plan's activities with whether anything refers to them (the delete button asks)."""
-    return plan.activities.select_related("responsible_organisation").annotate(
-        has_links=Exists(TrainingClass.objects.filter(planned_activity=OuterRef("pk")))
-        | Exists(Event.objects.filter(planned_activity=OuterRef("pk")))
-        | Exists(Article.objects.filter(planned_activity=OuterRef("pk")))
+    """The plan's activities in date order, with whether anything refers to them (the delete
+    button asks)."""
+    return (
+        plan.activities.select_related("responsible_organisation")
+        .order_by("starts_on", "pk")
+        .annotate(
+            has_links=Exists(TrainingClass.objects.filter(planned_activity=OuterRef("pk")))
+            | Exists(Event.objects.filter(planned_activity=OuterRef("pk")))
+            | Exists(Article.objects.filter(planned_activity=OuterRef("pk")))
+        )
     )
 
 

@@ -6,7 +6,6 @@ Thin: the services check and change; these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,9 +13,11 @@ from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.programme.access import PLAN_KEEPERS
 from manyi.programme.plans import activities, selectors, services
 from manyi.programme.plans.access import activity_flags, plan_flags
+from manyi.programme.plans.filters import ActivityFilter, PlanFilter
 from manyi.programme.plans.forms import (
     ActivityForm,
     CancelForm,
@@ -25,7 +26,6 @@ from manyi.programme.plans.forms import (
     UnpublishForm,
 )
 
-PER_PAGE = 50
 ACTIVITY_FIELDS = (
     "kind",
     "title",
@@ -54,19 +54,12 @@ def _plan_crumb(plan):
 
 @role_required(*PLAN_KEEPERS)
 def manage_list(request):
-    q = " ".join((request.GET.get("q") or "").split())[:100]
-    page = Paginator(selectors.managed_plans(request.user, q=q), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.managed_plans(request.user), PlanFilter)
     return render(
         request,
         "programme/plans/manage_list.html",
         {
-            "page": page,
-            "query": query.urlencode(),
-            "q": q,
+            **listing.context(),
             "breadcrumbs": [
                 (_("年度工作计划"), reverse("programme:plan_public")),
                 (_("计划管理"), None),
@@ -97,19 +90,17 @@ def plan_create(request):
 @role_required(*PLAN_KEEPERS)
 def plan_manage(request, pk):
     plan = selectors.managed_plan(request.user, pk)
-    page = Paginator(selectors.managed_activities(plan), PER_PAGE).get_page(request.GET.get("page"))
-    for activity in page:
+    listing = paginate(request, selectors.managed_activities(plan), ActivityFilter)
+    for activity in listing.page:
         activity.plan = plan
         activity.flags = activity_flags(request.user, activity)
-    every = list(plan.activities.only("status"))
     return render(
         request,
         "programme/plans/manage_detail.html",
         {
+            **listing.context(),
             "plan": plan,
-            "page": page,
-            "query": "",
-            "counts": selectors.counts(every),
+            "counts": selectors.activity_counts(plan),
             "unpublish_form": UnpublishForm(),
             **plan_flags(request.user, plan),
             "breadcrumbs": _crumbs((_("%(year)d 年度") % {"year": plan.year}, None)),

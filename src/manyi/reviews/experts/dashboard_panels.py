@@ -29,12 +29,16 @@ def panels(user) -> list[dict]:
                 link_text=_("查看并签署"),
             )
         )
-    active = selectors.assignments_of(user).filter(status=AssignmentStatus.ACTIVE)
-    to_score = [a for a in active if not _submitted(a)]
+    # Active, and no score sheet submitted yet (none started, or a draft).
+    to_score = (
+        selectors.assignments_of(user)
+        .filter(status=AssignmentStatus.ACTIVE)
+        .exclude(sheet__submitted_at__isnull=False)
+    )
     found.append(
         panel(
             _("我的评审任务"),
-            count=len(to_score),
+            count=to_score.count(),
             items=[
                 f"{a.application.organisation} · {a.application.get_category_display()}"
                 for a in to_score[:SHOWN]
@@ -45,8 +49,3 @@ def panels(user) -> list[dict]:
         )
     )
     return found
-
-
-def _submitted(assignment) -> bool:
-    sheet = getattr(assignment, "sheet", None)
-    return sheet is not None and sheet.submitted_at is not None

@@ -4,7 +4,6 @@ with the application to read, the PDF, declining), and the staff's acts on the r
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +14,13 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
 from manyi.applications.documents.services import export_application_pdf
 from manyi.common.forms import tell_refusal
+from manyi.common.listing import paginate
 from manyi.reviews import selectors as review_selectors
 from manyi.reviews.access import DECLINE, READ_ASSIGNMENT, SIGN_DECLARATION
 from manyi.reviews.experts import reading, selectors, services
+from manyi.reviews.experts.filters import AssignmentFilter
 from manyi.reviews.experts.forms import DeclarationForm, ReasonForm
 
-PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
 
 
@@ -76,18 +76,15 @@ def experts_declaration(request, year):
 @require_GET
 @role_required(Role.EXPERT)
 def experts_assignments(request):
-    page = Paginator(selectors.assignments_of(request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    for assignment in page:
+    listing = paginate(request, selectors.assignments_of(request.user), AssignmentFilter)
+    for assignment in listing.page:
         assignment.can_decline = DECLINE.allows(request.user, assignment)
     return render(
         request,
         "reviews/experts/assignments.html",
         {
-            "page": page,
+            **listing.context(),
             "awaiting": selectors.campaigns_awaiting_declaration(request.user),
-            "query": "",
             "reason_form": ReasonForm(),
         },
     )

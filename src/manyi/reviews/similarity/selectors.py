@@ -28,24 +28,15 @@ def runs_of(user, campaign) -> list[SimilarityRun]:
     return list(campaign.similarity_runs.select_related("requested_by")[:RUNS_SHOWN])
 
 
-def flags_of_campaign(user, campaign, *, status="", kind="", query=""):
-    """The campaign's flags (all runs keep their reviewed flags; a run replaces open ones)."""
+def flags_of_campaign(user, campaign):
+    """The campaign's flags (all runs keep their reviewed flags; a run replaces open ones), the
+    ones to check first; `filters.FlagFilter` narrows them."""
     _check(user)
-    qs = SimilarityFlag.objects.filter(run__campaign=campaign).select_related(
-        "application__organisation", "other__organisation", "other__campaign"
+    return (
+        SimilarityFlag.objects.filter(run__campaign=campaign)
+        .select_related("application__organisation", "other__organisation", "other__campaign")
+        .order_by("status", "-share", "pk")
     )
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if query:
-        qs = qs.filter(
-            Q(application__organisation__name__icontains=query)
-            | Q(application__number__icontains=query)
-            | Q(other__organisation__name__icontains=query)
-            | Q(other__number__icontains=query)
-        )
-    return qs.order_by("status", "-share", "pk")
 
 
 def flag_for(user, pk) -> SimilarityFlag:

@@ -27,6 +27,7 @@ from manyi.applications.customers.rows import Phone, mask_phone, parse_phone, sp
 from manyi.applications.models import Application, ClientAppraisal, Customer
 from manyi.applications.states import AFTER_RECOMMENDATION
 from manyi.campaigns.categories import Category
+from manyi.common.jobs import JobKind, confirm_claim, current_claim, enqueue
 from manyi.common.services import log_activity
 from manyi.reviews.access import REVIEW_FLAG, RUN_SIMILARITY
 from manyi.reviews.models import (
@@ -58,7 +59,7 @@ def request_similarity_run(*, campaign, by, threshold=None) -> SimilarityRun:
 
     Refused while another check of the campaign is queued or running, or with a threshold
     outside 0.10–0.90. Side effects: a SimilarityRun (queued), an activity-log entry
-    ``similarity.request``, and after commit a worker task that runs it.
+    ``similarity.request``, and its job (``common.jobs``), handed to the worker after commit.
     """
     RUN_SIMILARITY.require(by, campaign)
     threshold = DEFAULT_THRESHOLD if threshold is None else Decimal(threshold)
@@ -82,16 +83,8 @@ def request_similarity_run(*, campaign, by, threshold=None) -> SimilarityRun:
             obj=run,
             after={"campaign": campaign.year, "threshold": str(threshold)},
         )
-        transaction.on_commit(lambda: _enqueue(run.pk))
+        enqueue(JobKind.SIMILARITY_RUN, run.pk)
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(
-        "manyi.reviews.similarity.tasks.run_similarity", run_id, task_name=f"similarity-{run_id}"
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,8 +101,13 @@ def execute_run(*, run: SimilarityRun) -> SimilarityRun:
     confirmed or dismissed is not flagged again), the run DONE with its counts, logged
     ``similarity.done``. Any failure: the run FAILED with the reason, logged
     ``similarity.failed``, and no flag changed.
+
+    Under a job (``common.jobs``) a run left "running" by a killed attempt is taken up again
+    (the job's claim says which attempt may work), and the flags are committed only while the
+    attempt still owns its job. Signatures stored by a killed attempt are right and reused.
     """
-    claimed = SimilarityRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+    takes = (RunStatus.QUEUED, RunStatus.RUNNING) if current_claim() else (RunStatus.QUEUED,)
+    claimed = SimilarityRun.objects.filter(pk=run.pk, status__in=takes).update(
         status=RunStatus.RUNNING
     )
     if not claimed:
@@ -142,6 +140,7 @@ def execute_run(*, run: SimilarityRun) -> SimilarityRun:
                 obj=run,
                 after={"compared": run.compared, "flagged": run.flagged},
             )
+            confirm_claim()  # last: a stalled attempt whose job was requeued rolls this back
     except Exception as exc:  # noqa: BLE001 - any failure ends the run as failed, not stuck
         logger.exception("similarity run %s failed", run.pk)
         with transaction.atomic():
@@ -158,6 +157,22 @@ def execute_run(*, run: SimilarityRun) -> SimilarityRun:
                 action="similarity.failed",
                 obj=run,
                 after={"error": type(exc).__name__},
+            )
+            confirm_claim()
+    return run
+
+
+def fail_run(*, run: SimilarityRun, message: str) -> SimilarityRun:
+    """The run's job was interrupted on every attempt: the run fails with the message, logged
+    ``similarity.failed``, so another can be requested at once. Nothing if it has finished."""
+    with transaction.atomic():
+        failed = SimilarityRun.objects.filter(
+            pk=run.pk, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        ).update(status=RunStatus.FAILED, finished_at=timezone.now(), error=message)
+        run.refresh_from_db()
+        if failed:
+            log_activity(
+                actor="worker", action="similarity.failed", obj=run, after={"error": "interrupted"}
             )
     return run
 

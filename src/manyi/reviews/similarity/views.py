@@ -3,7 +3,6 @@ and the two acts (run, review a flag). Thin: the services check and change."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,41 +11,25 @@ from django.views.decorators.http import require_POST
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF
 from manyi.applications.states import AFTER_RECOMMENDATION
+from manyi.common.listing import paginate
 from manyi.reviews.access import REVIEW_FLAG, RUN_SIMILARITY, manages_review
-from manyi.reviews.models import FlagKind, FlagStatus
 from manyi.reviews.similarity import selectors, services
 from manyi.reviews.similarity.boilerplate import section_title
+from manyi.reviews.similarity.filters import FlagFilter
 from manyi.reviews.similarity.forms import ReviewFlagForm, RunForm
-
-PER_PAGE = 50
 
 
 @role_required(*PROGRAMME_STAFF)
 def similarity_campaign(request, pk):
     campaign = selectors.campaign_for(request.user, pk)
-    filters = {
-        "status": request.GET.get("status", "")
-        if request.GET.get("status") in FlagStatus.values
-        else "",
-        "kind": request.GET.get("kind", "") if request.GET.get("kind") in FlagKind.values else "",
-        "query": request.GET.get("q", "").strip()[:100],
-    }
-    page = Paginator(
-        selectors.flags_of_campaign(request.user, campaign, **filters), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = paginate(request, selectors.flags_of_campaign(request.user, campaign), FlagFilter)
     return render(
         request,
         "reviews/similarity/campaign.html",
         {
+            **listing.context(),
             "campaign": campaign,
             "runs": selectors.runs_of(request.user, campaign),
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "statuses": FlagStatus.choices,
-            "kinds": FlagKind.choices,
             "can_run": RUN_SIMILARITY.allows(request.user, campaign),
             "form": RunForm(),
         },

@@ -16,7 +16,7 @@ from manyi.accounts.models import Membership, Organisation
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.reviews.experts.eligibility import employer_matches, names_applicant, normalise_name
 from manyi.supervision.complaints.access import OPEN, READ
-from manyi.supervision.models import Complaint, ComplaintStatus, Revocation
+from manyi.supervision.models import Complaint, Revocation
 from manyi.titles.models import Title
 
 # A title number inside whatever was typed: "GZYH-2026-CP-0007", "gzyh－2026－cp－7 珠江家电".
@@ -104,26 +104,15 @@ def _reads_all(user) -> bool:
     return has_role(user, *PROGRAMME_STAFF)
 
 
-def complaints_for(user, *, status: str = "", major: str = "", q: str = ""):
+def complaints_for(user):
     """Programme staff: every complaint; an expert: those given to them to investigate.
-    Open ones first, major ones first among them, newest first."""
+    Open ones first, major ones first among them, newest first (``ComplaintFilter`` narrows
+    them)."""
     qs = Complaint.objects.select_related("title", "organisation", "investigator")
     if not _reads_all(user):
         if not has_role(user, Role.EXPERT):
             return qs.none()
         qs = qs.filter(investigator=user)
-    if status in ComplaintStatus.values:
-        qs = qs.filter(status=status)
-    if major in ("1", "0"):
-        qs = qs.filter(major=major == "1")
-    q = (q or "").strip()[:100]
-    if q:
-        qs = qs.filter(
-            Q(about__icontains=q)
-            | Q(title__number__icontains=q)
-            | Q(organisation__name__icontains=q)
-            | Q(title__subject__icontains=q)
-        )
     return qs.annotate(
         open_first=Case(
             When(status__in=OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()

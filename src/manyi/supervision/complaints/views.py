@@ -7,7 +7,6 @@ and the complainant's files. Thin: the services check and change, these translat
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,10 +20,12 @@ from manyi.accounts.roles import Role
 from manyi.applications.evidence import download_name
 from manyi.common.context import client_ip
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.common.responses import private_page
 from manyi.supervision.access import READERS, reads_supervision
 from manyi.supervision.complaints import selectors, services
 from manyi.supervision.complaints.access import SEE_COMPLAINANT, complaint_flags
+from manyi.supervision.complaints.filters import ComplaintFilter
 from manyi.supervision.complaints.forms import (
     AnswerForm,
     ComplaintForm,
@@ -117,26 +118,8 @@ def complaint_follow(request, token):
 
 @role_required(*OPENERS)
 def complaint_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in ComplaintStatus.values else ""
-    major = request.GET.get("major", "")
-    major = major if major in ("1", "0") else ""
-    q = (request.GET.get("q") or "").strip()[:100]
-    page = Paginator(
-        selectors.complaints_for(request.user, status=status, major=major, q=q), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "supervision/complaints/list.html",
-        {
-            "page": page,
-            "filters": {"status": status, "major": major, "q": q},
-            "statuses": ComplaintStatus.choices,
-            "query": query.urlencode(),
-        },
-    )
+    listing = paginate(request, selectors.complaints_for(request.user), ComplaintFilter)
+    return render(request, "supervision/complaints/list.html", listing.context())
 
 
 def _case_url(case) -> str | None:

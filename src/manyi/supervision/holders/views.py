@@ -4,7 +4,6 @@ Thin: the services check and change, these translate HTTP."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,24 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
-from manyi.campaigns.categories import Category
 from manyi.common.forms import add_validation_errors, tell_refusal
-from manyi.fieldwork.models import SurveyStatus
+from manyi.common.listing import paginate
 from manyi.fieldwork.sampling.selectors import published_categories
 from manyi.supervision.access import READERS
+from manyi.supervision.filters import TitlePickFilter
 from manyi.supervision.holders import selectors, services
 from manyi.supervision.holders.access import ASSESS, LAUNCH
+from manyi.supervision.holders.filters import HolderSurveyFilter
 from manyi.supervision.holders.forms import LaunchForm
-from manyi.supervision.selectors import search_titles, title_years, titles_by_id
+from manyi.supervision.selectors import titles_by_id
 
-PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _case_link(case) -> str:
@@ -40,10 +33,7 @@ def _case_link(case) -> str:
 @require_GET
 @role_required(*READERS)
 def holder_list(request):
-    filters = selectors.clean_filters(request.GET)
-    page = Paginator(selectors.holder_surveys_for(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    listing = paginate(request, selectors.holder_surveys_for(request.user), HolderSurveyFilter)
     rows = [
         {
             "hs": hs,
@@ -51,25 +41,12 @@ def holder_list(request):
             "cases": [(case, _case_link(case)) for case in hs.revocations.all()],
             "can_assess": ASSESS.allows(request.user, hs),
         }
-        for hs in page
+        for hs in listing.page
     ]
     return render(
         request,
         "supervision/holders/list.html",
-        {
-            "page": page,
-            "rows": rows,
-            "filters": filters,
-            "query": _query(request),
-            "statuses": SurveyStatus.choices,
-            "categories": Category.choices,
-            "outcomes": [
-                ("pending", _("待判定")),
-                ("below", _("低于严重偏低线")),
-                ("not_below", _("未低于严重偏低线")),
-            ],
-            "can_launch": LAUNCH.allows(request.user, None),
-        },
+        {**listing.context(), "rows": rows, "can_launch": LAUNCH.allows(request.user, None)},
     )
 
 
@@ -99,19 +76,15 @@ def holder_launch(request):
                 % {"n": count},
             )
             return redirect("supervision:holder_list")
-    titles, filters = search_titles(selectors.launchable_titles(), request.GET)
-    page = Paginator(titles, PER_PAGE).get_page(request.GET.get("page"))
+    titles = selectors.launchable_titles().order_by("-year", "category", "number")
+    listing = paginate(request, titles, TitlePickFilter)
     ticked = set(form.cleaned_data.get("titles") or []) if form.is_bound else set()
     return render(
         request,
         "supervision/holders/launch.html",
         {
+            **listing.context(),
             "form": form,
-            "page": page,
-            "filters": filters,
-            "query": _query(request),
-            "years": title_years(),
-            "categories": Category.choices,
             "published": published_categories(),
             "ticked": ticked,
         },

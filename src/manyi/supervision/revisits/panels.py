@@ -56,14 +56,15 @@ def _staff_panel() -> dict:
 
 
 def _expert_panel(user) -> dict:
-    ahead = list(
+    ahead = (
         selectors.revisits_of_expert(user)
         .filter(status=RevisitStatus.NOTIFIED)
-        .order_by("visit_on")
+        .prefetch_related(None)  # a line names the holder only
+        .order_by("visit_on", "pk")
     )
     return panel(
         _("我的回访"),
-        count=len(ahead),
+        count=ahead.count(),
         items=[_line(r) for r in ahead[:SHOWN]],
         url=reverse("supervision:revisit_mine"),
         link_text=_("全部回访任务"),
@@ -72,14 +73,16 @@ def _expert_panel(user) -> dict:
 
 
 def _holder_panels(user) -> list[dict]:
-    coming = list(selectors.upcoming_of_holder(user).order_by("visit_on")[:SHOWN])
-    if not coming:
+    upcoming = selectors.upcoming_of_holder(user)
+    count = upcoming.count()
+    if not count:
         return []
+    coming = upcoming.order_by("visit_on", "pk")[:SHOWN]
     today = timezone.localdate()
     return [
         panel(
             _("回访确认通知"),
-            count=len(coming),
+            count=count,
             items=[
                 _("%(day)s（%(days)d 天后）回访 %(number)s，请按通知准备材料")
                 % {

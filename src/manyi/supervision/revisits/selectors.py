@@ -11,14 +11,11 @@ from django.utils import timezone
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.models import Membership
 from manyi.accounts.roles import Role
-from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign
 from manyi.supervision.access import reads_supervision
 from manyi.supervision.models import Revisit, RevisitDraw, RevisitExpert, RevisitStatus
 from manyi.supervision.revisits.access import AHEAD, ANNOUNCED
 from manyi.titles.models import Title, TitleStatus
-
-QUERY_MAX = 100
 
 
 def _revisits() -> QuerySet[Revisit]:
@@ -27,39 +24,12 @@ def _revisits() -> QuerySet[Revisit]:
     )
 
 
-def clean_filters(params) -> dict:
-    """The list's filters from a query: unknown values are dropped."""
-    status = params.get("status") or ""
-    category = params.get("category") or ""
-    year = (params.get("year") or "").strip()
-    return {
-        "status": status if status in RevisitStatus.values else "",
-        "category": category if category in Category.values else "",
-        "year": year if year.isdecimal() and len(year) == 4 else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
-
-
-def revisits_for_staff(user, filters: dict) -> QuerySet[Revisit]:
-    """Every revisit, for programme staff: by status, visit year, the title's category; `q`
-    searches the holder's name, the subject and the certificate number."""
+def revisits_for_staff(user) -> QuerySet[Revisit]:
+    """Every revisit, for programme staff, the latest visit first
+    (``revisits.filters.RevisitFilter`` narrows them)."""
     if not reads_supervision.test(user):
         raise Http404
-    qs = _revisits().prefetch_related("experts__expert")
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("year"):
-        qs = qs.filter(visit_on__year=int(filters["year"]))
-    if filters.get("category"):
-        qs = qs.filter(title__category=filters["category"])
-    if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(
-            Q(title__organisation__name__icontains=q)
-            | Q(title__subject__icontains=q)
-            | Q(title__number__icontains=q.upper())
-        )
-    return qs.order_by("-visit_on", "-pk")
+    return _revisits().prefetch_related("experts__expert").order_by("-visit_on", "-pk")
 
 
 def revisit_for(user, pk) -> Revisit:

@@ -17,25 +17,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
-from manyi.campaigns.categories import Category
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.reviews.experts import reading
 from manyi.reviews.experts.selectors import experts_by_id
 from manyi.supervision.access import READERS, reads_supervision
+from manyi.supervision.filters import TitlePickFilter
 from manyi.supervision.models import RevisitStatus
 from manyi.supervision.revisits import selectors, services
 from manyi.supervision.revisits.access import PLAN, REPLACE_EXPERT, revisit_flags
+from manyi.supervision.revisits.filters import RevisitFilter
 from manyi.supervision.revisits.forms import DrawForm, PlanForm, ReasonForm, RecordForm
-from manyi.supervision.selectors import search_titles, title_years, titles_by_id
+from manyi.supervision.selectors import title_years, titles_by_id
 
 PER_PAGE = 50
 STAFF = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
-
-
-def _query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _page(request, rows):
@@ -49,18 +45,14 @@ def _page(request, rows):
 @require_GET
 @role_required(*READERS)
 def revisit_list(request):
-    filters = selectors.clean_filters(request.GET)
-    page = _page(request, selectors.revisits_for_staff(request.user, filters))
+    listing = paginate(request, selectors.revisits_for_staff(request.user), RevisitFilter)
     return render(
         request,
         "supervision/revisits/list.html",
         {
-            "page": page,
-            "filters": filters,
-            "query": _query(request),
-            "statuses": RevisitStatus.choices,
-            "categories": Category.choices,
+            **listing.context(),
             "can_plan": PLAN.allows(request.user, None),
+            # The latest draws, as a reminder (each has its own page); not a list to page.
             "draws": selectors.draws_for(request.user)[:5],
         },
     )
@@ -95,18 +87,15 @@ def revisit_plan(request):
             if count == 1:
                 return redirect("supervision:revisit_detail", pk=revisits[0].pk)
             return redirect(reverse("supervision:revisit_list") + "?status=planned")
-    titles, filters = search_titles(selectors.revisable_titles(), request.GET)
+    titles = selectors.revisable_titles().order_by("-year", "category", "number")
+    listing = paginate(request, titles, TitlePickFilter)
     ticked = set(form.cleaned_data.get("titles") or []) if form.is_bound else set()
     return render(
         request,
         "supervision/revisits/plan.html",
         {
+            **listing.context(),
             "form": form,
-            "page": _page(request, titles),
-            "filters": filters,
-            "query": _query(request),
-            "years": title_years(),
-            "categories": Category.choices,
             "ticked": ticked,
         },
     )

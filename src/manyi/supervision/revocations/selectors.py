@@ -29,8 +29,6 @@ from manyi.supervision.models import (
 from manyi.supervision.revocations.public import public_reason
 from manyi.titles.models import Title
 
-QUERY_MAX = 100
-
 
 def _staff_only(user) -> None:
     if not reads_supervision.test(user):
@@ -45,57 +43,27 @@ def _cases() -> QuerySet[Revocation]:
     return Revocation.objects.select_related("title__organisation", "opened_by")
 
 
-def clean_filters(params) -> dict:
-    """The case list's filters from a query: unknown values are dropped."""
-    year = (params.get("year") or "").strip()
-    status = params.get("status") or ""
-    reason = params.get("reason") or ""
-    return {
-        "status": status if status in RevocationStatus.values else "",
-        "reason": reason if reason in RevocationReason.values else "",
-        "year": year if year.isdecimal() and len(year) == 4 else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
-
-
-def _search(qs, q: str):
-    if not q:
-        return qs
-    return qs.filter(
-        Q(title__number__icontains=q)
-        | Q(title__organisation__name__icontains=q)
-        | Q(title__subject__icontains=q)
-    )
-
-
-def cases_for(user, filters: dict) -> QuerySet[Revocation]:
-    """Every case, newest first, by status, reason and the year it was opened; `q` searches
-    the title's number, the holder and the title's subject."""
+def cases_for(user) -> QuerySet[Revocation]:
+    """Every case, newest first (``revocations.filters.RevocationFilter`` narrows them by
+    status, reason, the year it was opened, or the title's number, holder and subject)."""
     _staff_only(user)
-    qs = _cases()
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("reason"):
-        qs = qs.filter(reason=filters["reason"])
-    if filters.get("year"):
-        qs = qs.filter(opened_at__year=int(filters["year"]))
-    return _search(qs, filters.get("q", "")).order_by("-opened_at", "-pk")
+    return _cases().order_by("-opened_at", "-pk")
 
 
 def case_years() -> list[int]:
     return sorted({d.year for d in Revocation.objects.dates("opened_at", "year")}, reverse=True)
 
 
-def to_recall(user, q: str = "") -> QuerySet[Revocation]:
+def to_recall(user) -> QuerySet[Revocation]:
     """Revoked cases whose certificate or plaque is still to be returned, oldest decision
     first (the longest outstanding at the top)."""
     _staff_only(user)
-    qs = (
+    return (
         _cases()
         .filter(status=RevocationStatus.REVOKED)
         .filter(Q(certificate=RecallStatus.TO_RECALL) | Q(plaque=RecallStatus.TO_RECALL))
+        .order_by("decided_at", "pk")
     )
-    return _search(qs, q).order_by("decided_at", "pk")
 
 
 def case_for(user, pk) -> Revocation:
@@ -261,14 +229,9 @@ def annual_years(*, today: date) -> list[int]:
 # Public notices
 
 
-def clean_notice_filters(params) -> dict:
-    year = (params.get("year") or "").strip()
-    kind = params.get("kind") or ""
-    return {
-        "kind": kind if kind in DisciplineNoticeKind.values else "",
-        "year": year if year.isdecimal() and len(year) == 4 else "",
-        "q": (params.get("q") or "").strip()[:QUERY_MAX],
-    }
+def published_notices() -> QuerySet[DisciplineNotice]:
+    """Every published notice, newest year first (``NoticeFilter`` narrows them)."""
+    return DisciplineNotice.objects.order_by("-year", "-published_at", "-pk")
 
 
 def public_notices(filters: dict) -> QuerySet[DisciplineNotice]:

@@ -9,7 +9,6 @@ Thin: the selectors read, the services check and change, these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 from manyi.accounts.decorators import public, role_required
 from manyi.accounts.roles import Role
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.common.permissions import flags
 from manyi.supervision.access import READERS
 from manyi.supervision.models import DisciplineNoticeKind, RevocationReason, RevocationStatus
 from manyi.supervision.revocations import notices, selectors, services
 from manyi.supervision.revocations.access import OPEN, PUBLISH_NOTICE, case_flags
+from manyi.supervision.revocations.filters import NoticeFilter, RecallFilter, RevocationFilter
 from manyi.supervision.revocations.forms import (
     DecideForm,
     DismissForm,
@@ -35,14 +36,7 @@ from manyi.supervision.revocations.forms import (
     RecallForm,
 )
 
-PER_PAGE = 50
 ACTORS = (Role.COMMITTEE_STAFF, Role.ASSOCIATION_ADMIN)
-
-
-def _page(request, qs):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return Paginator(qs, PER_PAGE).get_page(request.GET.get("page")), query.urlencode()
 
 
 def _to_case(case):
@@ -55,32 +49,18 @@ def _to_case(case):
 
 @role_required(*READERS)
 def revocation_list(request):
-    filters = selectors.clean_filters(request.GET)
-    page, query = _page(request, selectors.cases_for(request.user, filters))
+    listing = paginate(request, selectors.cases_for(request.user), RevocationFilter)
     return render(
         request,
         "supervision/revocations/list.html",
-        {
-            "page": page,
-            "query": query,
-            "filters": filters,
-            "statuses": RevocationStatus.choices,
-            "reasons": RevocationReason.choices,
-            "years": selectors.case_years(),
-            "can_publish": PUBLISH_NOTICE.allows(request.user, None),
-        },
+        {**listing.context(), "can_publish": PUBLISH_NOTICE.allows(request.user, None)},
     )
 
 
 @role_required(*READERS)
 def revocation_recall_list(request):
-    q = (request.GET.get("q") or "").strip()[: selectors.QUERY_MAX]
-    page, query = _page(request, selectors.to_recall(request.user, q))
-    return render(
-        request,
-        "supervision/revocations/recall_list.html",
-        {"page": page, "query": query, "q": q},
-    )
+    listing = paginate(request, selectors.to_recall(request.user), RecallFilter)
+    return render(request, "supervision/revocations/recall_list.html", listing.context())
 
 
 @role_required(*READERS)
@@ -301,20 +281,14 @@ def notice_publish(request):
 
 @public
 def notice_list(request):
-    filters = selectors.clean_notice_filters(request.GET)
-    page, query = _page(request, selectors.public_notices(filters))
-    user = request.user
+    listing = paginate(request, selectors.published_notices(), NoticeFilter)
     return render(
         request,
         "supervision/notices/list.html",
         {
-            "page": page,
-            "query": query,
-            "filters": filters,
-            "kinds": DisciplineNoticeKind.choices,
-            "years": selectors.notice_years(),
+            **listing.context(),
             "superseded": selectors.superseded_ids(),
-            **flags(user, None, {"can_publish": PUBLISH_NOTICE}),
+            **flags(request.user, None, {"can_publish": PUBLISH_NOTICE}),
         },
     )
 

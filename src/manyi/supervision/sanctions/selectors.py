@@ -14,9 +14,8 @@ from manyi.accounts.roles import OrgKind, Role
 from manyi.accounts.uscc import normalise_uscc
 from manyi.applications.models import Application
 from manyi.applications.states import COUNTS_AGAINST_QUOTA, Status
-from manyi.campaigns.categories import Category
 from manyi.supervision.access import is_committee_staff, reads_supervision
-from manyi.supervision.models import Sanction, SanctionKind, Violation, ViolationKind
+from manyi.supervision.models import Sanction, SanctionKind, Violation
 from manyi.titles.models import Title, TitleStatus
 
 # Organisations a violation may be recorded against: those that take part in the programme.
@@ -29,30 +28,16 @@ MATCHES_SHOWN = 5
 # Violations
 
 
-def violations(
-    user, *, kind: str = "", year: int | None = None, organisation=None, query: str = ""
-) -> QuerySet[Violation]:
-    """Violations, newest found first, filtered by kind, the year found, an organisation, and a
-    search of the organisation's name or USCC or the title's number."""
+def violations(user) -> QuerySet[Violation]:
+    """Violations, newest found first (``sanctions.filters.ViolationFilter`` narrows them by
+    kind, the year found, an organisation, or its name, USCC or the title's number)."""
     if not reads_supervision.test(user):
         return Violation.objects.none()
-    qs = Violation.objects.select_related("organisation", "title").annotate(
-        evidence_count=Count("evidence", distinct=True)
+    return (
+        Violation.objects.select_related("organisation", "title")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("-found_on", "-pk")
     )
-    if kind in ViolationKind.values:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(found_on__year=year)
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    query = (query or "").strip()
-    if query:
-        qs = qs.filter(
-            Q(organisation__name__icontains=query)
-            | Q(organisation__uscc=normalise_uscc(query))
-            | Q(title__number__icontains=query.upper())
-        )
-    return qs.order_by("-found_on", "-pk")
 
 
 def violation_for(user, pk) -> Violation:
@@ -114,27 +99,14 @@ def valid_titles_of(organisation) -> QuerySet[Title]:
 # Sanctions
 
 
-def sanctions(
-    user, *, kind: str = "", year: int | None = None, query: str = ""
-) -> QuerySet[Sanction]:
-    """Sanctions, newest decision first, filtered by kind and year, searched by the
-    organisation's name, the person's name or e-mail, or the reason."""
+def sanctions(user) -> QuerySet[Sanction]:
+    """Sanctions, newest decision first (``sanctions.filters.SanctionFilter`` narrows them by
+    kind and year, or the organisation's name, the person's name or e-mail, or the reason)."""
     if not reads_supervision.test(user):
         return Sanction.objects.none()
-    qs = Sanction.objects.select_related("organisation", "person", "revocation__title")
-    if kind in SanctionKind.values:
-        qs = qs.filter(kind=kind)
-    if year:
-        qs = qs.filter(decided_on__year=year)
-    query = (query or "").strip()
-    if query:
-        qs = qs.filter(
-            Q(organisation__name__icontains=query)
-            | Q(person__full_name__icontains=query)
-            | Q(person__email__icontains=query)
-            | Q(reason__icontains=query)
-        )
-    return qs.order_by("-decided_on", "-pk")
+    return Sanction.objects.select_related("organisation", "person", "revocation__title").order_by(
+        "-decided_on", "-pk"
+    )
 
 
 def sanction_for(user, pk) -> Sanction:
@@ -217,24 +189,17 @@ def active_duties(person) -> dict:
 # Reassignment of a disqualified agency's pending applications
 
 
-def pending_reassignment(user, *, query: str = "", category: str = "") -> QuerySet[Application]:
+def pending_reassignment(user) -> QuerySet[Application]:
     """Submitted applications waiting for an agency that was disqualified: committee staff
-    and the administrator hand each to another agency. Oldest submission first."""
+    and the administrator hand each to another agency. Oldest submission first
+    (``sanctions.filters.ReassignFilter`` narrows them)."""
     if not is_committee_staff.test(user):
         return Application.objects.none()
-    qs = Application.objects.filter(
-        status=Status.SUBMITTED, agency__disqualified_on__isnull=False
-    ).select_related("organisation", "agency", "campaign")
-    if category in Category.values:
-        qs = qs.filter(category=category)
-    query = (query or "").strip()
-    if query:
-        qs = qs.filter(
-            Q(organisation__name__icontains=query)
-            | Q(number__icontains=query)
-            | Q(agency__name__icontains=query)
-        )
-    return qs.order_by("submitted_at", "pk")
+    return (
+        Application.objects.filter(status=Status.SUBMITTED, agency__disqualified_on__isnull=False)
+        .select_related("organisation", "agency", "campaign")
+        .order_by("submitted_at", "pk")
+    )
 
 
 def pending_count_of(agency) -> int:

@@ -6,17 +6,15 @@ Thin: the services check and change, these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import Role
-from manyi.campaigns.categories import Category
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.supervision.access import READERS
-from manyi.supervision.models import SanctionKind, ViolationKind
 from manyi.supervision.sanctions import selectors, services
 from manyi.supervision.sanctions.access import (
     REINSTATE,
@@ -24,6 +22,7 @@ from manyi.supervision.sanctions.access import (
     list_flags,
     violation_flags,
 )
+from manyi.supervision.sanctions.filters import ReassignFilter, SanctionFilter, ViolationFilter
 from manyi.supervision.sanctions.forms import (
     DisableAccountForm,
     DisqualifyForm,
@@ -34,24 +33,8 @@ from manyi.supervision.sanctions.forms import (
     ViolationForm,
 )
 
-PER_PAGE = 50
 RECORDERS = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF, Role.WORKDEPT_STAFF)
 COMMITTEE = (Role.ASSOCIATION_ADMIN, Role.COMMITTEE_STAFF)
-
-
-def _year(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdecimal() and len(value) == 4 else None
-
-
-def _page(request, qs):
-    return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # ------------------------------------------------------------------------------------------
@@ -61,22 +44,13 @@ def _query_without_page(request) -> str:
 @role_required(*READERS)
 def sanction_list(request):
     user = request.user
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in SanctionKind.values else ""
-    year = _year(request.GET.get("year"))
-    q = request.GET.get("q", "").strip()[:100]
     flags = list_flags(user)
+    listing = paginate(request, selectors.sanctions(user), SanctionFilter)
     return render(
         request,
         "supervision/sanctions/list.html",
         {
-            "page": _page(request, selectors.sanctions(user, kind=kind, year=year, query=q)),
-            "kind": kind,
-            "kinds": SanctionKind.choices,
-            "year": year,
-            "years": selectors.sanction_years(),
-            "q": q,
-            "query": _query_without_page(request),
+            **listing.context(),
             "pending_count": selectors.pending_reassignment(user).count()
             if flags["can_reassign"]
             else 0,
@@ -208,22 +182,17 @@ def sanction_reinstate(request, pk):
 
 @role_required(*COMMITTEE)
 def sanction_reassign_list(request):
-    user = request.user
-    category = request.GET.get("category", "")
-    category = category if category in Category.values else ""
-    q = request.GET.get("q", "").strip()[:100]
-    page = _page(request, selectors.pending_reassignment(user, query=q, category=category))
-    choices = selectors.reassignment_choices_for(page.object_list)
+    listing = paginate(request, selectors.pending_reassignment(request.user), ReassignFilter)
+    applications = listing.page.object_list
+    choices = selectors.reassignment_choices_for(applications)
     return render(
         request,
         "supervision/sanctions/reassign_list.html",
         {
-            "page": page,
-            "rows": [(a, choices.get(a.pk, [])) for a in page.object_list],
-            "category": category,
-            "categories": Category.choices,
-            "q": q,
-            "query": _query_without_page(request),
+            **listing.context(),
+            "rows": [(a, choices.get(a.pk, [])) for a in applications],
+            # The tab's badge: every application waiting, whatever the filter.
+            "pending_count": selectors.pending_reassignment(request.user).count(),
         },
     )
 
@@ -258,24 +227,13 @@ def sanction_reassign(request, pk):
 @role_required(*READERS)
 def violation_list(request):
     user = request.user
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in ViolationKind.values else ""
-    year = _year(request.GET.get("year"))
-    organisation = selectors.organisation_filter(user, request.GET.get("organisation"))
-    q = request.GET.get("q", "").strip()[:100]
-    qs = selectors.violations(user, kind=kind, year=year, organisation=organisation, query=q)
+    listing = paginate(request, selectors.violations(user), ViolationFilter)
     return render(
         request,
         "supervision/sanctions/violation_list.html",
         {
-            "page": _page(request, qs),
-            "kind": kind,
-            "kinds": ViolationKind.choices,
-            "year": year,
-            "years": selectors.violation_years(),
-            "organisation": organisation,
-            "q": q,
-            "query": _query_without_page(request),
+            **listing.context(),
+            "organisation": listing.filters.chosen_organisation(),
             **list_flags(user),
         },
     )

@@ -23,12 +23,14 @@ def panels(user) -> list[dict]:
 
 
 def _open_checks() -> dict:
-    checks = list(
+    # Waiting: planned (to draw), or drawn with items whose result is still to record.
+    waiting = (
         SpotCheck.objects.filter(status__in=(SpotCheckStatus.PLANNED, SpotCheckStatus.DRAWN))
         .annotate(pending=Count("items", filter=Q(items__result=CheckResult.PENDING)))
+        .filter(Q(status=SpotCheckStatus.PLANNED) | Q(pending__gt=0))
+        .only("name", "status")
         .order_by("created_at", "pk")
     )
-    waiting = [c for c in checks if c.status == SpotCheckStatus.PLANNED or c.pending]
     items = []
     for check in waiting[:SHOWN]:
         if check.status == SpotCheckStatus.PLANNED:
@@ -39,7 +41,7 @@ def _open_checks() -> dict:
             )
     return panel(
         _("抽查待办"),
-        count=len(waiting),
+        count=waiting.count(),
         items=items,
         url=reverse("supervision:spotcheck_list"),
         link_text=_("全部抽查"),
@@ -49,10 +51,9 @@ def _open_checks() -> dict:
 
 def _rectifications() -> dict:
     today = timezone.localdate()
-    due = list(selectors.rectifications_due(limit=SHOWN))
     count = selectors.rectifications_due().count()
     items = []
-    for item in due:
+    for item in selectors.rectifications_due(limit=SHOWN):
         words = {"org": item.organisation.name, "date": local_date(item.rectify_by)}
         if item.rectify_by and item.rectify_by < today:
             items.append(_("%(org)s：已逾期（整改期限 %(date)s）") % words)

@@ -10,15 +10,11 @@ from manyi.accounts.roles import OrgKind, Role
 from manyi.supervision.access import reads_supervision
 from manyi.supervision.models import (
     CheckResult,
-    Population,
     Revocation,
     SpotCheck,
     SpotCheckItem,
-    SpotCheckStatus,
 )
 from manyi.supervision.spotchecks.frame import risk_words
-
-SEARCH_MAX = 100
 
 
 def _readable(user):
@@ -27,28 +23,24 @@ def _readable(user):
     return SpotCheck.objects.all()
 
 
-def spot_checks_for(user, *, status: str = "", population: str = "", year=None, query: str = ""):
+def spot_checks_for(user):
     """The checks the user may read, newest first, with their counts of items by result (the
-    stored frames are never loaded: see `SpotCheckManager`)."""
-    qs = _readable(user).select_related("agency", "created_by")
-    if status in SpotCheckStatus.values:
-        qs = qs.filter(status=status)
-    if population in Population.values:
-        qs = qs.filter(population=population)
-    if year:
-        qs = qs.filter(year=year)
-    query = (query or "").strip()[:SEARCH_MAX]
-    if query:
-        qs = qs.filter(name__icontains=query)
-    return qs.annotate(
-        n_items=Count("items"),
-        n_pending=Count("items", filter=Q(items__result=CheckResult.PENDING)),
-        n_rectify=Count(
-            "items",
-            filter=Q(items__result=CheckResult.RECTIFY, items__rectified_at__isnull=True),
-        ),
-        n_fail=Count("items", filter=Q(items__result=CheckResult.FAIL)),
-    ).order_by("-created_at", "-pk")
+    stored frames are never loaded: see `SpotCheckManager`); ``SpotCheckFilter`` narrows
+    them."""
+    return (
+        _readable(user)
+        .select_related("agency", "created_by")
+        .annotate(
+            n_items=Count("items"),
+            n_pending=Count("items", filter=Q(items__result=CheckResult.PENDING)),
+            n_rectify=Count(
+                "items",
+                filter=Q(items__result=CheckResult.RECTIFY, items__rectified_at__isnull=True),
+            ),
+            n_fail=Count("items", filter=Q(items__result=CheckResult.FAIL)),
+        )
+        .order_by("-created_at", "-pk")
+    )
 
 
 def year_options() -> list[int]:

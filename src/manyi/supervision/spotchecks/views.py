@@ -4,7 +4,6 @@ Thin: the services check and change, these translate HTTP."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -14,10 +13,12 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import OrgKind, Role
 from manyi.campaigns.categories import Category
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.supervision.access import READERS
-from manyi.supervision.models import CheckResult, Population, SpotCheckStatus
+from manyi.supervision.models import CheckResult, SpotCheckStatus
 from manyi.supervision.spotchecks import selectors, services
 from manyi.supervision.spotchecks.access import PLAN, RECORD, item_flags, spot_check_flags
+from manyi.supervision.spotchecks.filters import SpotCheckFilter
 from manyi.supervision.spotchecks.forms import PlanForm, RecordForm, RectifiedForm, RevocationForm
 from manyi.supervision.spotchecks.frame import frame_of
 
@@ -38,32 +39,11 @@ def _page_exists(name: str) -> bool:
 @require_GET
 @role_required(*READERS)
 def spotcheck_list(request):
-    status = request.GET.get("status", "")
-    population = request.GET.get("population", "")
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdecimal() else None
-    query = request.GET.get("q", "").strip()[: selectors.SEARCH_MAX]
-    checks = selectors.spot_checks_for(
-        request.user, status=status, population=population, year=year, query=query
-    )
-    page = Paginator(checks, PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    listing = paginate(request, selectors.spot_checks_for(request.user), SpotCheckFilter)
     return render(
         request,
         "supervision/spotchecks/list.html",
-        {
-            "page": page,
-            "status": status,
-            "population": population,
-            "year": year,
-            "q": query,
-            "statuses": SpotCheckStatus.choices,
-            "populations": Population.choices,
-            "years": selectors.year_options(),
-            "query": params.urlencode(),
-            "can_plan": PLAN.allows(request.user, None),
-        },
+        {**listing.context(), "can_plan": PLAN.allows(request.user, None)},
     )
 
 

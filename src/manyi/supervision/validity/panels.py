@@ -1,6 +1,7 @@
 """Dashboard panel of supervision/validity (collected by supervision/dashboard.py): the
 holder's titles ending within 90 days or ended, and where to apply again (复评)."""
 
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,16 +13,24 @@ from manyi.common.punctuation import local_date
 from manyi.supervision.validity.selectors import reevaluation_campaign, titles_ending_for
 from manyi.titles.models import TitleStatus
 
+# Titles named on the panel; counted by one aggregate whatever their number.
+SHOWN = 5
+
 
 def panels(user) -> list[dict]:
     if not has_role(user, Role.ENTERPRISE_USER):
         return []
     today = timezone.localdate()
-    titles = list(titles_ending_for(user, today=today))
-    if not titles:
+    ending = titles_ending_for(user, today=today)
+    counts = ending.aggregate(
+        total=Count("pk"),
+        valid=Count("pk", filter=Q(status=TitleStatus.VALID, valid_until__gte=today)),
+        latest_year=Max("year"),
+    )
+    if not counts["total"]:
         return []
-    items = [_line(title, today) for title in titles]
-    found = reevaluation_campaign(max(t.year for t in titles))
+    items = [_line(title, today) for title in ending[:SHOWN]]
+    found = reevaluation_campaign(counts["latest_year"])
     if found:
         campaign, is_open = found
         items.append(
@@ -33,9 +42,7 @@ def panels(user) -> list[dict]:
     return [
         panel(
             _("称号有效期"),
-            count=sum(
-                1 for t in titles if t.status == TitleStatus.VALID and t.valid_until >= today
-            ),
+            count=counts["valid"],
             items=items,
             url=reverse("campaigns:list"),
             link_text=_("查看申报活动，申请复评"),

@@ -76,6 +76,11 @@ def register(filters: dict) -> QuerySet[Title]:
     return qs.order_by("-year", "category", "number")
 
 
+def public_register() -> QuerySet[Title]:
+    """The public register's rows, newest year first (`filters.RegisterFilter` narrows them)."""
+    return _public_titles().order_by("-year", "category", "number")
+
+
 def register_years() -> list[int]:
     return list(Title.objects.order_by("-year").values_list("year", flat=True).distinct())
 

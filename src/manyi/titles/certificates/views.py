@@ -8,7 +8,6 @@ Thin: the selectors read, the services check, render and log.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,13 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from manyi.accounts.decorators import public, role_required
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.models import AgencySeal
-from manyi.campaigns.categories import Category
+from manyi.common.listing import paginate
 from manyi.titles.access import DECISION_PACK, UPLOAD_ASSOCIATION_SEAL
 from manyi.titles.certificates import selectors, services
+from manyi.titles.certificates.filters import RegisterFilter
 from manyi.titles.certificates.forms import SealForm
-from manyi.titles.models import TitleStatus
 
-PER_PAGE = 50
 HOLDERS = (*PROGRAMME_STAFF, Role.ENTERPRISE_USER)
 
 
@@ -91,22 +89,8 @@ def certificate_seal(request, number):
 @public
 @require_GET
 def register(request):
-    filters = selectors.clean_filters(request.GET)
-    page = Paginator(selectors.register(filters), PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "titles/certificates/register.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "years": selectors.register_years(),
-            "categories": Category.choices,
-            "statuses": TitleStatus.choices,
-        },
-    )
+    listing = paginate(request, selectors.public_register(), RegisterFilter)
+    return render(request, "titles/certificates/register.html", listing.context())
 
 
 @public

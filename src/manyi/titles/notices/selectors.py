@@ -30,13 +30,6 @@ def public_notices():
     )
 
 
-def notices_by_year() -> list[tuple[int, list[PublicNotice]]]:
-    years: dict[int, list] = {}
-    for notice in public_notices():
-        years.setdefault(notice.campaign.year, []).append(notice)
-    return list(years.items())
-
-
 def public_notice(pk) -> PublicNotice:
     try:
         return PublicNotice.objects.select_related("campaign").get(pk=pk)
@@ -97,7 +90,8 @@ def _reads_all_objections(user) -> bool:
 
 
 def objections_for(user, *, status: str = ""):
-    """Programme staff: every objection; an expert: those given to them to investigate."""
+    """Programme staff: every objection; an expert: those given to them to investigate
+    (`filters.ObjectionFilter` narrows the list)."""
     qs = Objection.objects.select_related(
         "notice__campaign", "application__organisation", "investigator"
     )

@@ -8,7 +8,6 @@ Thin: the services check and change, these translate HTTP.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from manyi.accounts.roles import PROGRAMME_STAFF, Role
 from manyi.applications.evidence import download_name
 from manyi.common.context import client_ip
 from manyi.common.forms import add_validation_errors, tell_refusal
+from manyi.common.listing import paginate
 from manyi.common.responses import private_page
 from manyi.titles.access import (
     ASSIGN_INVESTIGATOR,
@@ -30,11 +30,11 @@ from manyi.titles.access import (
     SEE_OBJECTOR,
     reads_decisions,
 )
-from manyi.titles.models import NoticeKind, ObjectionStatus
+from manyi.titles.models import NoticeKind
 from manyi.titles.notices import selectors, services
+from manyi.titles.notices.filters import NoticeFilter, ObjectionFilter
 from manyi.titles.notices.forms import ObjectionForm, OutcomeForm
 
-PER_PAGE = 50
 HANDLERS = (*PROGRAMME_STAFF, Role.EXPERT)
 
 
@@ -44,7 +44,8 @@ HANDLERS = (*PROGRAMME_STAFF, Role.EXPERT)
 
 @public
 def notice_list(request):
-    return render(request, "titles/notices/list.html", {"years": selectors.notices_by_year()})
+    listing = paginate(request, selectors.public_notices(), NoticeFilter)
+    return render(request, "titles/notices/list.html", listing.context())
 
 
 @public
@@ -142,23 +143,8 @@ def objection_follow(request, token):
 
 @role_required(*HANDLERS)
 def objection_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in ObjectionStatus.values else ""
-    page = Paginator(selectors.objections_for(request.user, status=status), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "titles/notices/objection_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": ObjectionStatus.choices,
-            "query": query.urlencode(),
-        },
-    )
+    listing = paginate(request, selectors.objections_for(request.user), ObjectionFilter)
+    return render(request, "titles/notices/objection_list.html", listing.context())
 
 
 @role_required(*HANDLERS)
