@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from manyi.accounts.access import organisations_for
 from manyi.accounts.roles import Role
 from manyi.applications.models import AgencySeal, Application
-from manyi.applications.selectors import applications
+from manyi.applications.selectors import applications, for_list
 from manyi.applications.states import AWAITING_AGENCY, COUNTS_AGAINST_QUOTA, Status
 
 DECIDED = (Status.RECOMMENDED, Status.NOT_RECOMMENDED, Status.RETURNED)
@@ -15,7 +15,7 @@ def agency_queue(user) -> QuerySet[Application]:
     """What waits for the user's agencies, oldest first."""
     agencies = [o.pk for o in organisations_for(user, Role.AGENCY_STAFF)]
     return (
-        applications(user)
+        for_list(applications(user))
         .filter(agency_id__in=agencies, status__in=AWAITING_AGENCY)
         .order_by("submitted_at", "pk")
     )
