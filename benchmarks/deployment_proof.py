@@ -32,6 +32,7 @@ import argparse
 import datetime
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -99,9 +100,12 @@ def drop_database(server_url: str, name: str) -> None:
 
 
 def _has_demo(database_url: str) -> bool:
+    """Whether the copied template holds the demo; its queued messages (signed with another
+    key, for another machine's files) are dropped."""
     import psycopg
 
     with psycopg.connect(database_url) as conn:
+        conn.execute("DELETE FROM django_q_ormq")
         return bool(conn.execute("SELECT count(*) FROM accounts_user").fetchone()[0])
 
 
@@ -350,8 +354,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument(
         "--template",
-        default="manyi_demo_base",
+        default="",
         help="a database holding the demo world, copied instead of loading it (if it exists)",
+    )
+    parser.add_argument(
+        "--template-media",
+        type=Path,
+        default=ROOT / "var" / "media",
+        help="the MEDIA_ROOT the template's demo was loaded with",
     )
     args = parser.parse_args()
 
@@ -370,8 +380,10 @@ def main() -> None:
         print("1. migrate, demo world, grow")
         manage(env, "migrate", "-v0", log=log)
         manage(env, "createcachetable", log=log)
-        from_template = _has_demo(database_url)
-        if not from_template:
+        if _has_demo(database_url):
+            # The demo's files (data sets, uploads) belong with its rows.
+            shutil.copytree(args.template_media, folder / "media", dirs_exist_ok=True)
+        else:
             manage(env, "load_demo", log=log)
         manage(env, "grow_world", "--applications", str(args.applications), log=log)
         print(f"   ready in {time.monotonic() - started:.0f} s")

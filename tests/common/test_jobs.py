@@ -292,3 +292,38 @@ def test_mail_given_up_shows_failed_in_the_outbox(django_capture_on_commit_callb
     assert message.last_error == "发送多次中断，请在发件箱中重新发送"
     job.refresh_from_db()
     assert job.state == JobState.FAILED
+
+
+def test_a_message_taken_by_a_dead_worker_before_it_began_is_handed_over_again(
+    django_capture_on_commit_callbacks, stand_in
+):
+    from django_q.conf import Conf
+
+    from manyi.common.jobs.queue import TASK
+
+    stand_in("quick")
+    job = queued_job(django_capture_on_commit_callbacks)
+    BackgroundJob.objects.filter(pk=job.pk).update(handed_over_at=timezone.now())
+
+    def taken(seconds_ago):
+        return OrmQ.objects.create(
+            key="manyi",
+            payload=SignedPackage.dumps(
+                {"id": uuid.uuid4().hex, "name": job.task_name, "func": TASK, "args": (job.pk,)}
+            ),
+            lock=timezone.now() + timedelta(seconds=Conf.RETRY - seconds_ago),
+        )
+
+    recent = taken(5)  # its worker may be starting it now
+    assert sweep().handed_over == []
+    recent.delete()
+    dead = taken(120)  # taken two minutes ago, never claimed: its worker is gone
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep()
+    assert [j.pk for j in report.handed_over] == [job.pk]
+    assert not OrmQ.objects.filter(pk=dead.pk).exists()
+    job.refresh_from_db()
+    assert job.state == JobState.DONE  # Q_SYNC in tests: the new message ran at once
+    assert ActivityLog.objects.filter(action="job.requeue", object_id=str(job.pk)).count() == 1
+    # The old worker, were it alive after all, would find the job taken: a no-op.
+    assert run_job(job.pk) == "skipped"

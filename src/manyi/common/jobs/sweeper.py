@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -71,7 +72,54 @@ def sweep(*, now: datetime | None = None) -> SweepReport:
     for job in unsent:
         if _one(_hand_over_again, job, now):
             report.handed_over.append(job)
+    for message, job in _taken_not_started(now):
+        if _one(partial(_take_back, message), job, now):
+            report.handed_over.append(job)
     return report
+
+
+def _taken_not_started(now: datetime):
+    """Messages a task worker took from the queue long ago whose job it never claimed.
+
+    A worker takes a few messages ahead of its processes (django-q's own queue); when it is
+    killed, those messages stay locked in the broker for ``retry`` seconds although their jobs
+    never began. The message's lock says when it was taken (lock = taken + retry). Handing such
+    a job over again is safe even if its worker is alive but busy: the job is claimed once,
+    and the other delivery is skipped.
+    """
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    from manyi.common.jobs.queue import TASK
+
+    taken_before = now + timedelta(seconds=Conf.RETRY - 2 * settings.JOB_STALL_SECONDS)
+    for message in OrmQ.objects.filter(lock__gt=now, lock__lt=taken_before)[:BATCH]:
+        try:
+            if message.task.get("func") != TASK:
+                continue
+            job_id = int(message.task["args"][0])
+        except Exception:  # a message we cannot read is not ours to move
+            logger.warning("broker message %s unreadable: left alone", message.pk, exc_info=True)
+            continue
+        job = BackgroundJob.objects.filter(pk=job_id, state=JobState.QUEUED).first()
+        if job is not None:
+            yield message, job
+
+
+def _take_back(message, job: BackgroundJob, now: datetime) -> bool:
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        if not type(message).objects.filter(pk=message.pk, lock=message.lock).delete()[0]:
+            return False  # acknowledged or taken back meanwhile
+        log_activity(
+            actor=SYSTEM,
+            action="job.requeue",
+            obj=job,
+            before={"taken_at": message.lock},
+            after={"handed_over_at": now},
+            note=_("任务进程取走后未开始，重新交付"),
+        )
+        transaction.on_commit(lambda: hand_over(job.pk, job.task_name))
+    return True
 
 
 def _one(decide, job: BackgroundJob, now: datetime):
