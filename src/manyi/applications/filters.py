@@ -11,14 +11,14 @@ from manyi.applications.models import Application
 from manyi.applications.states import Status
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign
-from manyi.common.listing import DateRange, ListFilter, Search, Sort
+from manyi.common.listing import DateRange, ListFilter, Search, Sort, YearChoice
 
 
 class ApplicationFilter(ListFilter):
     q = Search(
         fields=("organisation__name", "number", "organisation__uscc"), label=_("企业名称或申报编号")
     )
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = YearChoice(
         queryset=Campaign.objects.order_by("-year"), label=_("年度"), empty_label=_("全部")
     )
     category = django_filters.ChoiceFilter(

@@ -84,6 +84,17 @@ class DateRange(django_filters.DateFromToRangeFilter):
         super().__init__(*args, **kwargs)
 
 
+class _YearField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj.year)
+
+
+class YearChoice(django_filters.ModelChoiceFilter):
+    """A choice of rows that have a ``year`` (campaigns), shown by their year, not their title."""
+
+    field_class = _YearField
+
+
 class ListFilter(django_filters.FilterSet):
     """The base of every list's filters: small Bootstrap controls, invalid values ignored."""
 

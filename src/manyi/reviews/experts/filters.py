@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign
-from manyi.common.listing import ListFilter, Search, Sort
+from manyi.common.listing import ListFilter, Search, Sort, YearChoice
 from manyi.reviews.models import Assignment, AssignmentStatus
 
 ALL = _("全部")
@@ -17,7 +17,7 @@ class AssignmentFilter(ListFilter):
         label=_("申报单位或申报编号"),
     )
     # The years are public (the campaigns are published); the list itself is the expert's own.
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = YearChoice(
         field_name="application__campaign",
         queryset=Campaign.objects.order_by("-year"),
         label=_("年度"),
