@@ -14,7 +14,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -157,6 +157,18 @@ class Application(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
+        indexes = [
+            # The application lists' default order, newest submission first: the first page
+            # is read from the index instead of sorting every application (at 10,000: 100 ms
+            # to 1.5 ms on PostgreSQL, benchmarks/web_load.py).
+            # (PostgreSQL sorts NULL first in a descending index: drafts above, as the list
+            # orders; SQLite refuses NULLS FIRST in an index.)
+            models.Index(
+                F("submitted_at").desc(),
+                F("id").desc(),
+                name="application_newest_first",
+            ),
+        ]
         constraints = [
             # One live application per category per organisation per campaign: a withdrawn
             # one does not block starting again.

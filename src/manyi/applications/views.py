@@ -7,6 +7,7 @@ calls a service and renders. The agency's pages are in ``agency/``, the customer
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -51,8 +52,10 @@ def application_list(request):
     )
     listing = paginate(
         request,
-        selectors.applications(request.user).order_by(
-            "-campaign__year", "category", "number", "pk"
+        # Newest submission first (drafts, not yet submitted, above them): the order the index
+        # `application_newest_first` keeps, so the first page costs the same at any size.
+        selectors.for_list(selectors.applications(request.user)).order_by(
+            F("submitted_at").desc(nulls_first=True), "-pk"
         ),
         ApplicationFilter,
     )
