@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,9 +105,12 @@ def ban_of(case: Revocation):
     uscc = case.title.organisation.uscc
     if case.reason != RevocationReason.FRAUD or not uscc or case.decided_at is None:
         return None
+    # The ban's dates are Guangzhou's days: the decision's day there, not in UTC (between
+    # midnight and 08:00 in Guangzhou the two differ).
+    day = timezone.localdate(case.decided_at)
     return (
         Ban.objects.filter(uscc=uscc, lifted_at__isnull=True)
-        .filter(decided_on__lte=case.decided_at.date(), ends_on__gt=case.decided_at.date())
+        .filter(decided_on__lte=day, ends_on__gt=day)
         .order_by("-ends_on")
         .first()
     )
