@@ -126,6 +126,23 @@ class ListFilter(django_filters.FilterSet):
         return [field for field in self.form if field.name != SORT]
 
 
+class WithYears(ListFilter):
+    """A ``year`` select among the years that have rows, filled when the form is made (one
+    query): subclasses say ``years()``. A year typed or bookmarked that has no row yet still
+    narrows (to nothing); anything else is ignored."""
+
+    def years(self) -> list[int]:
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = set(self.years())
+        asked = str(self.data.get("year", ""))
+        if asked.isascii() and asked.isdigit() and len(asked) == 4:
+            years.add(int(asked))
+        self.form.fields["year"].choices = [(str(y), str(y)) for y in sorted(years, reverse=True)]
+
+
 @dataclass
 class Listing:
     page: Page

@@ -12,7 +12,7 @@ from manyi.accounts.roles import PROGRAMME_STAFF, OrgKind
 from manyi.applications.models import Application
 from manyi.campaigns.categories import Category
 from manyi.campaigns.models import Campaign
-from manyi.common.listing import ListFilter, Search, Sort
+from manyi.common.listing import ListFilter, Search, Sort, YearChoice
 from manyi.fieldwork import quality
 from manyi.fieldwork.models import (
     ContactStatus,
@@ -28,10 +28,6 @@ from manyi.fieldwork.models import (
 from manyi.fieldwork.qc.selectors import has_flag
 
 
-def _by_year(campaign) -> str:
-    return str(campaign.year)
-
-
 def _applicant(survey) -> str:
     return f"{survey.application.organisation} · {survey.application.get_category_display()}"
 
@@ -41,7 +37,7 @@ class SurveyFilter(ListFilter):
         fields=("application__organisation__name", "application__number"),
         label=_("企业名称或申报编号"),
     )
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = YearChoice(
         queryset=Campaign.objects.filter(surveys__isnull=False).distinct().order_by("-year"),
         label=_("年度"),
         empty_label=_("全部"),
@@ -81,7 +77,6 @@ class SurveyFilter(ListFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["campaign"].label_from_instance = _by_year
         # A firm's people see their own firm's surveys: another firm is nobody's business.
         if not has_role(self.request.user, *PROGRAMME_STAFF):
             self.filters.pop("firm")

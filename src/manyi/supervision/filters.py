@@ -1,11 +1,11 @@
-"""What the supervision lists share (common.listing): a year chosen among the years that have
-rows, and the title picker of the holder-survey launch and the revisit plan."""
+"""What the supervision lists share (common.listing): the year filter (its choices come from
+``common.listing.WithYears``), and the title picker of the holder-survey launch and the revisit plan."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from manyi.campaigns.categories import Category
-from manyi.common.listing import ListFilter, Search, Sort
+from manyi.common.listing import Search, Sort, WithYears
 from manyi.titles.models import Title
 
 YEAR = _("年度")
@@ -15,23 +15,6 @@ def year_filter(field_name: str = "year", label=YEAR) -> django_filters.ChoiceFi
     """A year among those the list's ``years()`` gives (a number that is not one is ignored,
     never a date out of range); ``field_name`` may be a date's ``__year``."""
     return django_filters.ChoiceFilter(field_name=field_name, label=label, empty_label=_("全部"))
-
-
-class WithYears(ListFilter):
-    """Fills the ``year`` select when the form is made (one query): subclasses say
-    ``years()``."""
-
-    def years(self) -> list[int]:
-        raise NotImplementedError
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = set(self.years())
-        # A year typed or bookmarked that has no row yet still narrows (to nothing).
-        asked = str(self.data.get("year", ""))
-        if asked.isascii() and asked.isdigit() and len(asked) == 4:
-            years.add(int(asked))
-        self.form.fields["year"].choices = [(str(y), str(y)) for y in sorted(years, reverse=True)]
 
 
 class TitlePickFilter(WithYears):

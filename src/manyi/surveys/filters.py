@@ -4,26 +4,20 @@ page. The years offered are those of what the person may read, nothing more."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from manyi.common.listing import ListFilter, Search, Sort
+from manyi.common.listing import Search, Sort, WithYears
 from manyi.surveys import selectors
 from manyi.surveys.models import MeasurementRun, ResponseDataset, RunStatus, Scope
 from manyi.surveys.words import CUSTOM_MODEL, PRESET_LABELS
 
 
-class _YearsOfUser:
-    """Fills the ``year`` choices from the data sets the user may read (one query)."""
+class _YearsOfUser(WithYears):
+    """The years of the data sets the user may read."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        years = set(selectors.survey_years(self.request.user))
-        # A year typed or bookmarked that has no data set (yet) still narrows (to nothing).
-        asked = str(self.data.get("year", ""))
-        if asked.isascii() and asked.isdigit() and len(asked) == 4:
-            years.add(int(asked))
-        self.form.fields["year"].choices = [(str(y), str(y)) for y in sorted(years, reverse=True)]
+    def years(self):
+        return selectors.survey_years(self.request.user)
 
 
-class DatasetFilter(_YearsOfUser, ListFilter):
+class DatasetFilter(_YearsOfUser):
     q = Search(fields=("title", "organisation__name"), label=_("名称或所属单位"))
     scope = django_filters.ChoiceFilter(
         choices=Scope.choices, label=_("测评范围"), empty_label=_("全部")
@@ -52,7 +46,7 @@ class DatasetFilter(_YearsOfUser, ListFilter):
 MODELS = [*PRESET_LABELS.items(), ("custom", CUSTOM_MODEL)]
 
 
-class RunFilter(_YearsOfUser, ListFilter):
+class RunFilter(_YearsOfUser):
     q = Search(fields=("title", "dataset__title"), label=_("名称或调查数据"))
     status = django_filters.ChoiceFilter(
         choices=RunStatus.choices, label=_("状态"), empty_label=_("全部")

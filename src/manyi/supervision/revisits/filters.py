@@ -4,8 +4,8 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from manyi.campaigns.categories import Category
-from manyi.common.listing import Search, Sort
-from manyi.supervision.filters import WithYears, year_filter
+from manyi.common.listing import Search, Sort, WithYears
+from manyi.supervision.filters import year_filter
 from manyi.supervision.models import Revisit, RevisitStatus
 
 

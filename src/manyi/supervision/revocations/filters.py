@@ -4,8 +4,8 @@ and plaques to recall, and the public notices (which show nothing a notice does 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from manyi.common.listing import ListFilter, Search, Sort
-from manyi.supervision.filters import WithYears, year_filter
+from manyi.common.listing import ListFilter, Search, Sort, WithYears
+from manyi.supervision.filters import year_filter
 from manyi.supervision.models import (
     DisciplineNotice,
     DisciplineNoticeKind,

@@ -10,8 +10,8 @@ from manyi.accounts.models import Organisation
 from manyi.accounts.uscc import normalise_uscc
 from manyi.applications.models import Application
 from manyi.campaigns.categories import Category
-from manyi.common.listing import SEARCH_MAX, ListFilter, Search, Sort
-from manyi.supervision.filters import WithYears, year_filter
+from manyi.common.listing import SEARCH_MAX, ListFilter, Search, Sort, WithYears
+from manyi.supervision.filters import year_filter
 from manyi.supervision.models import Sanction, SanctionKind, Violation, ViolationKind
 
 
