@@ -303,7 +303,10 @@ def test_a_message_taken_by_a_dead_worker_before_it_began_is_handed_over_again(
 
     stand_in("quick")
     job = queued_job(django_capture_on_commit_callbacks)
-    BackgroundJob.objects.filter(pk=job.pk).update(handed_over_at=timezone.now())
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        queued_at=timezone.now() - timedelta(minutes=10),
+        handed_over_at=timezone.now() - timedelta(minutes=10),
+    )
 
     def taken(seconds_ago):
         return OrmQ.objects.create(
@@ -327,3 +330,28 @@ def test_a_message_taken_by_a_dead_worker_before_it_began_is_handed_over_again(
     assert ActivityLog.objects.filter(action="job.requeue", object_id=str(job.pk)).count() == 1
     # The old worker, were it alive after all, would find the job taken: a no-op.
     assert run_job(job.pk) == "skipped"
+
+
+def test_the_message_of_an_attempt_already_requeued_is_not_taken_back_a_second_time(
+    django_capture_on_commit_callbacks, stand_in
+):
+    """Two sweepers at once: one requeues the stalled job; the other, reading the old attempt's
+    message before it is dropped, must not hand the job over (and log it) a second time."""
+    from django_q.conf import Conf
+
+    from manyi.common.jobs.queue import TASK
+
+    stand_in("quick")
+    job = queued_job(django_capture_on_commit_callbacks)
+    old_delivery = OrmQ.objects.create(
+        key="manyi",
+        payload=SignedPackage.dumps(
+            {"id": uuid.uuid4().hex, "name": job.task_name, "func": TASK, "args": (job.pk,)}
+        ),
+        # taken by the dead worker a minute before the job was requeued (its queued_at: now)
+        lock=timezone.now() + timedelta(seconds=Conf.RETRY - 60),
+    )
+    BackgroundJob.objects.filter(pk=job.pk).update(handed_over_at=timezone.now())
+    assert sweep().handed_over == []
+    assert OrmQ.objects.filter(pk=old_delivery.pk).exists()
+    assert not ActivityLog.objects.filter(action="job.requeue").exists()

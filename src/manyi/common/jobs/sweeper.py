@@ -86,6 +86,12 @@ def _taken_not_started(now: datetime):
     never began. The message's lock says when it was taken (lock = taken + retry). Handing such
     a job over again is safe even if its worker is alive but busy: the job is claimed once,
     and the other delivery is skipped.
+
+    Only the delivery of the job's current attempt counts: a message taken before the job was
+    last queued belongs to an attempt the sweeper has already requeued (its own hand-over is
+    on the way, and ``drop_stale_delivery`` removes the old message). Taking that one back as
+    well would hand the job over twice and log the recovery twice: two sweepers, one deciding
+    the requeue while the other reads the old message, did exactly that.
     """
     from django_q.conf import Conf
     from django_q.models import OrmQ
@@ -101,12 +107,17 @@ def _taken_not_started(now: datetime):
         except Exception:  # a message we cannot read is not ours to move
             logger.warning("broker message %s unreadable: left alone", message.pk, exc_info=True)
             continue
-        job = BackgroundJob.objects.filter(pk=job_id, state=JobState.QUEUED).first()
+        taken_at = message.lock - timedelta(seconds=Conf.RETRY)
+        job = BackgroundJob.objects.filter(
+            pk=job_id, state=JobState.QUEUED, queued_at__lte=taken_at
+        ).first()
         if job is not None:
             yield message, job
 
 
 def _take_back(message, job: BackgroundJob, now: datetime) -> bool:
+    from django_q.conf import Conf
+
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         if not type(message).objects.filter(pk=message.pk, lock=message.lock).delete()[0]:
             return False  # acknowledged or taken back meanwhile
@@ -114,7 +125,7 @@ def _take_back(message, job: BackgroundJob, now: datetime) -> bool:
             actor=SYSTEM,
             action="job.requeue",
             obj=job,
-            before={"taken_at": message.lock},
+            before={"taken_at": message.lock - timedelta(seconds=Conf.RETRY)},
             after={"handed_over_at": now},
             note=_("任务进程取走后未开始，重新交付"),
         )
