@@ -111,6 +111,7 @@ def setup(env: dict) -> dict[str, str]:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.core.management import call_command
+    from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     from manyi.accounts.access import needs_mfa
@@ -120,6 +121,7 @@ def setup(env: dict) -> dict[str, str]:
         started = time.perf_counter()
         call_command("collectstatic", interactive=False, verbosity=0)
         print(f"static files collected in {time.perf_counter() - started:.0f} s")
+    settings = django.conf.settings
     cookies = {}
     for role, email in ROLES.items():
         user = User.objects.filter(email=email).first()
@@ -128,9 +130,18 @@ def setup(env: dict) -> dict[str, str]:
         if needs_mfa(user) and not Authenticator.objects.filter(user=user).exists():
             TOTP.activate(user, generate_totp_secret())
             print(f"gave {email} a TOTP authenticator (two-factor roles need one)")
-        client = Client()
-        client.force_login(user)
-        cookies[role] = client.cookies[django.conf.settings.SESSION_COOKIE_NAME].value
+        # One session per simulated person, as each person's browser has its own (pages are
+        # kept per session: one shared session would make every person's first view free).
+        cookies[role] = []
+        for _person in range(max(1, ROLE_SHARE.get(role, 1))):
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            # A browser holds the CSRF cookie from its first page on.
+            cookies[role].append(
+                f"{settings.SESSION_COOKIE_NAME}={session}; "
+                f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+            )
     return cookies
 
 
@@ -174,23 +185,20 @@ def run_locust(folder: Path, plan: dict, port: int, users: int, seconds: float, 
     }
 
 
-def mix_plan(pages, cookies: dict, cookie_name: str) -> tuple[dict, dict]:
+def mix_plan(pages, cookies: dict) -> tuple[dict, dict]:
     """The realistic mix and the same people on /ping/ alone, as locust plans."""
     roles: dict = {}
     for page in pages:
         if page.weight:
-            spec = roles.setdefault(page.role, {"cookie": cookies[page.role], "pages": []})
+            spec = roles.setdefault(page.role, {"cookies": cookies[page.role], "pages": []})
             spec["pages"].append([page.label, page.path, page.weight])
     for role, spec in roles.items():
         spec["weight"] = ROLE_SHARE[role]
     ping = {
-        role: {"cookie": spec["cookie"], "weight": spec["weight"], "pages": [["ping", PING, 1]]}
+        role: {"cookies": spec["cookies"], "weight": spec["weight"], "pages": [["ping", PING, 1]]}
         for role, spec in roles.items()
     }
-    return (
-        {"cookie_name": cookie_name, "roles": roles},
-        {"cookie_name": cookie_name, "roles": ping},
-    )
+    return {"roles": roles}, {"roles": ping}
 
 
 def main() -> None:
@@ -216,7 +224,6 @@ def main() -> None:
 def report(folder: Path, args: argparse.Namespace) -> None:
     env = environment(folder)
     cookies = setup(env)
-    from django.conf import settings
     from django.db import connection
 
     from manyi.applications.models import Application, Customer
@@ -246,7 +253,7 @@ def report(folder: Path, args: argparse.Namespace) -> None:
         print_single(single, baseline, TARGET_RATIO, counts)
         results["single"] = single
         if not args.only_single:
-            mix, ping = mix_plan(pages, cookies, settings.SESSION_COOKIE_NAME)
+            mix, ping = mix_plan(pages, cookies)
             print(f"\n{args.users} users for {args.seconds:.0f} s each (locust, no pause):")
             results["mix"] = run_locust(folder, mix, port, args.users, args.seconds, "mix")
             results["ping"] = run_locust(folder, ping, port, args.users, args.seconds, "ping")

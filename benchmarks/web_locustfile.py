@@ -1,6 +1,6 @@
 """Locust users for benchmarks/web_load.py; run by it from .venv-bench (`make bench-env`), never
 imported by Django. The plan (a JSON file named by MANYI_LOAD_PLAN) gives each role its
-session cookie, its share of the users and its pages with their weights.
+sessions (one per person: a session and a CSRF cookie), its share of the users and its pages with their weights.
 
 Each simulated person is one role for the whole run, walks that role's pages at random by
 weight with no pause between requests (the run measures how much the server can do), and
@@ -33,14 +33,17 @@ def turns():
 
 
 TURNS = turns()
+# Each person of a role takes the next of the role's sessions (its own browser's cookies).
+SEATS = {role: iter(PLAN["roles"][role]["cookies"] * 1000) for role in ROLES}
 
 
 class Person(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self):
-        spec = PLAN["roles"][next(TURNS)]
-        self.headers = {"Cookie": f"{PLAN['cookie_name']}={spec['cookie']}"}
+        role = next(TURNS)
+        spec = PLAN["roles"][role]
+        self.headers = {"Cookie": next(SEATS[role])}
         self.pages = spec["pages"]
         self.weights = [weight for _name, _path, weight in self.pages]
         self.rng = random.Random(len(self.pages) * 7919 + id(self) % 1000)

@@ -158,6 +158,9 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The lists and dashboards a reader opens again are kept for them until the data changes
+# (common.pagecache); this long at most, for text that the clock changes. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # The queue lives in the database (django-q2's ORM broker) even when REDIS_URL is set: its

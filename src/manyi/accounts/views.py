@@ -38,6 +38,7 @@ from manyi.accounts.roles import (
 )
 from manyi.common.forms import add_validation_errors
 from manyi.common.listing import paginate
+from manyi.common.pagecache import kept_for_reader
 
 
 @login_required
@@ -50,6 +51,7 @@ def my_organisation(request):
 
 
 @role_required(*PROGRAMME_STAFF)
+@kept_for_reader
 def organisation_list(request):
     listing = paginate(request, selectors.organisation_list(request.user), OrganisationFilter)
     return render(request, "accounts/organisation_list.html", listing.context())
@@ -257,6 +259,7 @@ def _login_url():
 
 
 @role_required(Role.AGENCY_STAFF)
+@kept_for_reader
 def agency_members(request):
     members = selectors.agency_members(request.user)
     # Requests waiting for an answer first: with thousands of members they would otherwise

@@ -9,7 +9,7 @@ Anything else is not found.
 import hashlib
 import json
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
@@ -33,6 +33,11 @@ LIST_DEFERRED = (
     "campaign__work_plan",
     "organisation__address",
 )
+
+
+# Newest submission first (drafts, not yet submitted, above them): the order the index
+# `application_newest_first` keeps, so the first page of a list costs the same at any size.
+NEWEST_FIRST = (F("submitted_at").desc(nulls_first=True), "-pk")
 
 
 def for_list(queryset: QuerySet[Application]) -> QuerySet[Application]:

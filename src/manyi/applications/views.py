@@ -7,7 +7,6 @@ calls a service and renders. The agency's pages are in ``agency/``, the customer
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from manyi.campaigns.categories import FORMS as CATEGORY_FORMS
 from manyi.campaigns.categories import Category
 from manyi.campaigns.selectors import current_campaign, my_bans
 from manyi.common.listing import paginate
+from manyi.common.pagecache import kept_for_reader
 
 APPLICANT = (Role.ENTERPRISE_USER,)
 READERS = access.READERS
@@ -37,6 +37,7 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 @role_required(*READERS)
+@kept_for_reader
 def application_list(request):
     campaign = current_campaign()
     own = organisations_for(request.user, Role.ENTERPRISE_USER)
@@ -52,11 +53,7 @@ def application_list(request):
     )
     listing = paginate(
         request,
-        # Newest submission first (drafts, not yet submitted, above them): the order the index
-        # `application_newest_first` keeps, so the first page costs the same at any size.
-        selectors.for_list(selectors.applications(request.user)).order_by(
-            F("submitted_at").desc(nulls_first=True), "-pk"
-        ),
+        selectors.for_list(selectors.applications(request.user)).order_by(*selectors.NEWEST_FIRST),
         ApplicationFilter,
     )
     return render(

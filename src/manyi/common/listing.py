@@ -24,11 +24,15 @@ Rules every list keeps (issue 15):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 PER_PAGE = 50
@@ -95,6 +99,42 @@ class YearChoice(django_filters.ModelChoiceFilter):
     field_class = _YearField
 
 
+class _DrawnInPython:
+    """A select drawn by Python instead of Django's templates, with the same HTML.
+
+    Django renders one template per option; a filter bar with an agency choice (50 and more
+    options), the districts and the statuses drew about 180 templates, a fifth of a list page's
+    time. The options are the widget's own (``get_context``), so choices, the selected value
+    and the attributes are exactly what the stock widget would draw.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            drawn = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((str(o["value"]), flatatt(o["attrs"]), o["label"]) for o in options),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, drawn)
+                if group_name
+                else drawn
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(groups)),  # noqa: S308 (each part was escaped by format_html)
+        )
+
+
+@cache
+def _drawn_in_python(widget_class: type) -> type:
+    return type(widget_class.__name__, (_DrawnInPython, widget_class), {})
+
+
 class ListFilter(django_filters.FilterSet):
     """The base of every list's filters: small Bootstrap controls, invalid values ignored."""
 
@@ -105,6 +145,8 @@ class ListFilter(django_filters.FilterSet):
             for widget in widgets:
                 css = "form-select" if isinstance(widget, forms.Select) else "form-control"
                 widget.attrs["class"] = f"{css} {css}-sm"
+                if isinstance(widget, forms.Select) and type(widget).render is forms.Select.render:
+                    widget.__class__ = _drawn_in_python(type(widget))
 
     @property
     def qs(self):

@@ -11,6 +11,7 @@ from manyi.accounts.decorators import login_required, public, role_required
 from manyi.accounts.roles import Role
 from manyi.common.listing import paginate
 from manyi.common.models import OutboxMessage
+from manyi.common.pagecache import kept_for_reader
 from manyi.common.services import retry_message
 from manyi.events.selectors import upcoming_public
 from manyi.portal import selectors, services
@@ -40,6 +41,7 @@ def home(request):
 
 
 @login_required
+@kept_for_reader
 def dashboard(request):
     return render(request, "common/dashboard.html", {"panels": panels_for(request.user)})
 
@@ -55,6 +57,7 @@ def ping(request):
 
 
 @role_required(*AUDITORS)
+@kept_for_reader
 def activity_log(request):
     listing = paginate(request, selectors.activity_entries(request.user), ActivityFilter)
     return render(request, "common/activity_log.html", listing.context())
@@ -76,6 +79,7 @@ def activity_log_export(request):
 
 
 @role_required(*AUDITORS)
+@kept_for_reader
 def outbox(request):
     # The list never shows a body: the largest columns stay in the database.
     messages_qs = selectors.outbox_messages(request.user).defer("body_text", "body_html")

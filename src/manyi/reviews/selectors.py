@@ -47,10 +47,10 @@ def applications_for_review(user):
 
     if not access.reads_reviews.test(user):
         return Application.objects.none()
-    from manyi.applications.selectors import for_list
+    from manyi.applications.selectors import NEWEST_FIRST, for_list
 
     return (
         for_list(Application.objects.filter(status__in=AFTER_RECOMMENDATION))
         .select_related("organisation", "agency", "campaign")
-        .order_by("-campaign__year", "category", "number", "pk")
+        .order_by(*NEWEST_FIRST)
     )

@@ -8,12 +8,14 @@ from manyi.accounts.decorators import role_required
 from manyi.accounts.roles import PROGRAMME_STAFF
 from manyi.campaigns.models import Campaign
 from manyi.common.listing import paginate
+from manyi.common.pagecache import kept_for_reader
 from manyi.reviews import selectors
 from manyi.reviews.access import review_flags
 from manyi.reviews.filters import ReviewFilter
 
 
 @role_required(*PROGRAMME_STAFF)
+@kept_for_reader
 def review_list(request):
     listing = paginate(request, selectors.applications_for_review(request.user), ReviewFilter)
     return render(

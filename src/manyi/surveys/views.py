@@ -13,6 +13,7 @@ from manyi.accounts.decorators import role_required
 from manyi.common.jobs import JobKind, job_for
 from manyi.common.jobs.sweeper import recover_if_stalled
 from manyi.common.listing import paginate
+from manyi.common.pagecache import kept_for_reader
 from manyi.surveys import exports, selectors
 from manyi.surveys.access import MEASURERS, READERS, may_compute
 from manyi.surveys.datasets import DatasetRejected
@@ -25,6 +26,7 @@ RUN_BULK = ("model_spec", "options", "column_map", "result", "bootstrap_result")
 
 
 @role_required(*READERS)
+@kept_for_reader
 def dataset_list(request):
     """The data sets, a page at a time; the runs have their own page (``run_list``), so each
     list keeps its own filters and page in its URL."""
@@ -39,6 +41,7 @@ def dataset_list(request):
 
 
 @role_required(*READERS)
+@kept_for_reader
 def run_list(request):
     runs = selectors.runs(request.user).defer(*RUN_BULK).order_by("-created_at", "-pk")
     listing = paginate(request, runs, RunFilter)

@@ -17,6 +17,7 @@ from manyi.applications.agency.forms import RecommendationForm, SealForm
 from manyi.campaigns.selectors import current_campaign
 from manyi.common.files import private_path
 from manyi.common.listing import paginate
+from manyi.common.pagecache import kept_for_reader
 
 DECIDED_SHOWN = 10
 
@@ -49,6 +50,7 @@ def recommend(request, pk):
 
 
 @role_required(Role.AGENCY_STAFF)
+@kept_for_reader
 def agency_queue(request):
     campaign = current_campaign()
     listing = paginate(request, agency_selectors.agency_queue(request.user), AgencyQueueFilter)
