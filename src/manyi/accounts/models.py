@@ -12,7 +12,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -131,6 +131,12 @@ class Organisation(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
+        # The dashboards' newest enterprises (and agencies) of a kind, without sorting them all.
+        indexes = [
+            models.Index(
+                "kind", F("created_at").desc(), F("id").desc(), name="org_kind_newest_first"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "name"], name="org_unique_name_per_kind"),
             models.CheckConstraint(

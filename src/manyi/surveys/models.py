@@ -9,7 +9,7 @@ A run keeps the data's hash, the model, the settings, the seed and the engine ve
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from manyi.common.fields import OrderedJSONField
@@ -145,6 +145,8 @@ class MeasurementRun(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("测评计算")
         verbose_name_plural = _("测评计算")
+        # The runs list and the dashboards' latest runs read the newest first from here.
+        indexes = [models.Index(F("created_at").desc(), F("id").desc(), name="run_newest_first")]
 
     def __str__(self):
         return self.title
