@@ -194,6 +194,8 @@ Q_CLUSTER["sync"] = env_bool("Q_SYNC", default=False)
 JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
 JOB_STALL_SECONDS = env_int("JOB_STALL_SECONDS", 20)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# Done jobs are deleted this many days after they finished (failed ones are kept).
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30)
 if JOB_HEARTBEAT_SECONDS < 1 or JOB_STALL_SECONDS < 3 * JOB_HEARTBEAT_SECONDS:
     raise ImproperlyConfigured(
         "JOB_STALL_SECONDS must be at least three heartbeats (JOB_HEARTBEAT_SECONDS ≥ 1)"

@@ -272,6 +272,33 @@ def test_the_sweeper_runs_every_minute_once_migrated():
     assert schedule.minutes == 1
 
 
+def test_done_jobs_are_forgotten_after_the_keeping_days_failed_and_recent_ones_stay(settings):
+    from manyi.common.jobs.prune import prune_done
+
+    settings.JOB_KEEP_DAYS = 30
+    now = timezone.now()
+
+    def job(state, days_ago):
+        return BackgroundJob.objects.create(
+            kind=JobKind.MAIL,
+            object_id=1,
+            state=state,
+            finished_at=now - timedelta(days=days_ago) if days_ago is not None else None,
+        )
+
+    old_done = job(JobState.DONE, 31)
+    recent_done = job(JobState.DONE, 29)
+    old_failed = job(JobState.FAILED, 400)
+    queued = job(JobState.QUEUED, None)
+    assert prune_done(now=now) == 1
+    left = set(BackgroundJob.objects.values_list("pk", flat=True))
+    assert old_done.pk not in left
+    assert {recent_done.pk, old_failed.pk, queued.pk} <= left
+    schedule = Schedule.objects.get(name="manyi-prune-jobs")
+    assert schedule.func == "manyi.common.jobs.prune.prune_task"
+    assert schedule.schedule_type == Schedule.DAILY
+
+
 def test_the_operator_command_prints_what_it_did(
     django_capture_on_commit_callbacks, stand_in, capsys
 ):

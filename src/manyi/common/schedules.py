@@ -10,4 +10,10 @@ SCHEDULES = [
         "schedule_type": "I",  # django_q's Schedule.MINUTES
         "minutes": 1,
     },
+    {
+        # Daily: done jobs older than JOB_KEEP_DAYS (common.jobs.prune); failed ones stay.
+        "name": "manyi-prune-jobs",
+        "func": "manyi.common.jobs.prune.prune_task",
+        "schedule_type": "D",  # django_q's Schedule.DAILY
+    },
 ]
