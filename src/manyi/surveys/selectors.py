@@ -7,12 +7,13 @@
 Nothing of an enterprise's own measurement is visible to anyone else until it shares it.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from manyi.accounts.access import has_role, organisations_for
 from manyi.accounts.models import AgencyMembership
 from manyi.accounts.roles import PROGRAMME_STAFF, Role
+from manyi.common.listing import count_per_row
 from manyi.surveys.models import MeasurementRun, ResponseDataset, Visibility
 
 
@@ -38,7 +39,7 @@ def _visible(user, prefix: str = "") -> Q:
 
 def datasets(user) -> QuerySet[ResponseDataset]:
     qs = ResponseDataset.objects.select_related("organisation", "uploaded_by").annotate(
-        run_count=Count("runs")
+        run_count=count_per_row(MeasurementRun.objects.all(), "dataset")
     )
     return qs.filter(_visible(user))
 
