@@ -33,6 +33,7 @@ from manyi.campaigns.models import (
     CampaignStatus,
     Reopening,
 )
+from manyi.common.context import once_per_request
 from manyi.common.templatetags.manyi import cn_datetime
 
 # One order for every list of campaigns, whoever reads it: the newest year first.
@@ -162,7 +163,13 @@ def current_campaign_state(at: datetime | None = None) -> CurrentCampaign | None
     The published campaign whose window includes now; else the one that closed last (closed,
     archived, or published with its closing time passed); else the next published one to open.
     """
-    at = at or timezone.now()
+    if at is None:
+        # Asked by several panels of one page: read once per request.
+        return once_per_request("current_campaign_state", lambda: _current_state(timezone.now()))
+    return _current_state(at)
+
+
+def _current_state(at: datetime) -> CurrentCampaign | None:
     public = with_opening(Campaign.objects.filter(status__in=PUBLIC_STATUSES))
     upcoming = public.filter(status=CampaignStatus.PUBLISHED, opens_at__gt=at).order_by(
         "opens_at", "year"

@@ -1,17 +1,21 @@
-from manyi.common.context import client_ip, current_ip
+from manyi.common.context import _request_reads, client_ip, current_ip
 
 
 class RequestContextMiddleware:
-    """Makes the client IP available to services writing the activity log."""
+    """Makes the client IP available to services writing the activity log, and gives the
+    request its store of shared reads (``context.once_per_request``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
+        # Only a GET shares reads: a POST may change what it read before (a campaign closed).
+        reads = _request_reads.set({} if request.method in ("GET", "HEAD") else None)
         try:
             return self.get_response(request)
         finally:
+            _request_reads.reset(reads)
             current_ip.reset(token)
 
 
