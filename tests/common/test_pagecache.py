@@ -191,6 +191,8 @@ def test_only_a_plain_200_is_kept(reader):
         ('INSERT INTO "accounts_organisation" ("name") VALUES (%s)', True),
         ('UPDATE "applications_application" SET "status" = %s WHERE id = 1', True),
         ('DELETE FROM "accounts_membership" WHERE id = 1', True),
+        ('INSERT OR IGNORE INTO "training_enrolment" ("class_id") VALUES (%s)', True),
+        ('TRUNCATE "accounts_organisation", "accounts_membership";', True),
         ('SELECT * FROM "accounts_organisation"', False),
         ('INSERT INTO "manyi_cache" (cache_key) VALUES (%s)', False),
         ('UPDATE "django_q_ormq" SET "lock" = %s WHERE id = 1', False),

@@ -41,7 +41,12 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "manyi:data-generation"
-_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
+# The statements that change rows, and the table they change ("INSERT OR IGNORE INTO" is
+# SQLite's bulk_create(ignore_conflicts=True); TRUNCATE is `manage.py flush` on PostgreSQL).
+_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?',
+    re.IGNORECASE,
+)
 # Tables whose writes no page shows: the database cache's table, django-q's queue, results and
 # schedule (the task workers write them all the time).
 _QUIET_TABLES = {"manyi_cache", "django_q_ormq", "django_q_task", "django_q_schedule"}
