@@ -4,7 +4,7 @@ view that only answers "ok" (/ping/), then a realistic mix of 50 people against 
     make bench-env    # once: locust in .venv-bench (kept out of requirements.lock: gevent)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/manyi_scale REDIS_URL=redis://127.0.0.1:6379/1 \\
         .venv/bin/python benchmarks/web_load.py [--users 50] [--seconds 60] [--workers 2]
-        [--threads 1] [--requests 30] [--only-single] [--keep DIR]
+        [--threads 1] [--requests 30] [--only-single] [--writes-per-second 0] [--keep DIR]
 
 The database: PostgreSQL, grown to a city's year, e.g.
 
@@ -15,9 +15,9 @@ The database: PostgreSQL, grown to a city's year, e.g.
     .venv/bin/python manage.py grow_world --applications 10000    # --million: 1,000,000 customers
 
 Steps:
-1. sessions: one logged-in session per role (association admin, committee staff, agency staff,
-   enterprise user, work-department inspector, expert: the demo's accounts), written straight
-   into the session store. Logging in (password, TOTP) is not what is measured. People whose
+1. sessions: one logged-in session (with its CSRF cookie) per simulated person, in each role
+   (association admin, committee staff, agency staff, enterprise user, work-department
+   inspector, expert: the demo's accounts), written straight into the session store. Logging in (password, TOTP) is not what is measured. People whose
    role needs two-factor login get a TOTP authenticator if they have none (the middleware
    refuses them every page otherwise): the one change this script makes to the database.
 2. static files collected into var/bench-static (production's manifest storage needs them);
@@ -27,11 +27,17 @@ Steps:
    timed by the client on loopback (connect to last byte: the server's time plus well under a
    millisecond); the table gives median and p95, the median's ratio to /ping/'s, the page's
    weight and SQL queries (one request through Django's test client in this process), and
-   whether it meets the target of ≤ 5× /ping/;
+   whether it meets the target of ≤ 5× /ping/. That is the page as its reader opens it again
+   (common.pagecache keeps it until the data changes); "cold" is the same page rendered
+   afresh each time (a parameter no page reads, new on every request), as the first view
+   after a change costs, with the queries that render runs;
 5. the mix: --users locust users (FastHttpUser, no pause) for --seconds, each a person of one
    role walking its pages by weight; then the same users on /ping/ alone. Prints throughput,
    median, p95 and failures of both, and mix / ping throughput (target ≥ 0.5, 0 failures).
-   Locust runs from .venv-bench as its own process, on the same cores as the server.
+   Locust runs from .venv-bench as its own process, on the same cores as the server. With
+   --writes-per-second N the mix runs a second time while this process stands for N committed
+   writes a second somewhere in the city (each retires every kept page), so the mix is
+   measured between "nothing changes" and "something changes all the time".
 
 Figures go to DIR/results.json as well (a temporary folder unless --keep).
 """
@@ -39,12 +45,14 @@ Figures go to DIR/results.json as well (a temporary folder unless --keep).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -211,6 +219,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--requests", type=int, default=30, help="per page, one at a time")
     parser.add_argument("--only-single", action="store_true", help="skip the 50-user mix")
+    parser.add_argument(
+        "--writes-per-second",
+        type=float,
+        default=0,
+        help="also run the mix while the data changes this often (each change retires kept pages)",
+    )
     parser.add_argument("--keep", type=Path, help="keep plans, logs and results here")
     args = parser.parse_args()
     if not args.only_single and not LOCUST.exists():
@@ -258,9 +272,36 @@ def report(folder: Path, args: argparse.Namespace) -> None:
             results["mix"] = run_locust(folder, mix, port, args.users, args.seconds, "mix")
             results["ping"] = run_locust(folder, ping, port, args.users, args.seconds, "ping")
             print_mix(results["mix"], results["ping"])
+            if args.writes_per_second > 0:
+                with changing(args.writes_per_second):
+                    results["mix_changing"] = run_locust(
+                        folder, mix, port, args.users, args.seconds, "mix-changing"
+                    )
+                print(f"\nthe mix again, the data changing {args.writes_per_second:g}× a second:")
+                print_mix(results["mix_changing"], results["ping"])
     finally:
         stop_server(server)
     (folder / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+@contextlib.contextmanager
+def changing(per_second: float):
+    """Retire every kept page ``per_second`` times a second, as committed writes would."""
+    from manyi.common.pagecache import new_generation
+
+    stop = threading.Event()
+
+    def writer():
+        while not stop.wait(1 / per_second):
+            new_generation()
+
+    thread = threading.Thread(target=writer, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def print_mix(mix: dict, ping: dict) -> None:
