@@ -8,6 +8,7 @@ applications). Each loader is idempotent and adds what it wants printed to the r
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from manyi.common import ratelimit
 from manyi.common.demo_report import DemoReport
 from manyi.common.registry import app_modules
 
@@ -24,8 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, quiet=False, **options):
         report = DemoReport()
-        for module in demo_loaders():
-            module.load_demo(report)
+        with ratelimit.waived():  # the demo's objections and complaints are not a flood
+            for module in demo_loaders():
+                module.load_demo(report)
         if quiet:
             return
         self.stdout.write(
