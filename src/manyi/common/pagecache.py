@@ -11,15 +11,18 @@ How a write is noticed: every database connection passes its statements through
 replaces the generation once its transaction commits (at once in autocommit). The reader takes
 the generation *before* it renders, so a page rendered while a write commits is stored under
 the old generation and never served. Writes that change nothing a page shows are left out:
-the cache table itself, the task broker's bookkeeping and a running job's heartbeat. A write
-that bypasses Django's cursor (PostgreSQL COPY in ``grow_world``) calls ``new_generation()``.
+the database cache's table, the task broker's bookkeeping and a running job's heartbeat. A
+write that bypasses Django's cursor (PostgreSQL COPY in ``grow_world``) calls
+``new_generation()``. Pages are kept only in a cache of their own (Redis, or memory in the
+tests): see ``is_on``.
 
 Safety rails: a request that runs inside a transaction (the tests' own transaction) neither
 reads nor stores; a request with a message waiting for it (a flash after a redirect), a
 response that is not a plain 200 or that sets a cookie, and every method but GET are not
 cached; pages are kept for ``PAGE_CACHE_SECONDS`` at most (clock-driven text such as
 "剩余 3 天" is at most that old); a request without its CSRF cookie is rendered afresh (its
-forms need the secret that response sets); a cache that fails is a page rendered as if there were none.
+forms need the secret that response sets); a cache that fails is a page rendered as if there
+were none.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from manyi.accounts.models import Organisation
+from manyi.common.pagecache import new_generation
 from manyi.portal.scale import grow_world
 
 
@@ -60,3 +61,5 @@ class Command(BaseCommand):
             batch=options["batch_size"],
             write=self.stdout.write,
         )
+        # COPY (PostgreSQL) passes no statement through Django's cursor: kept pages retire here.
+        new_generation()
