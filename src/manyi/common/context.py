@@ -4,13 +4,24 @@ Services record who did what without taking a request argument; the middleware p
 request's IP here and it is read when a log entry is written.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 _request_reads: ContextVar[dict | None] = ContextVar("request_reads", default=None)
 T = TypeVar("T")
+
+
+@contextmanager
+def shared_reads(enabled: bool) -> Iterator[None]:
+    """Inside, ``once_per_request`` shares its answers if ``enabled`` (the middleware: GETs)."""
+    token = _request_reads.set({} if enabled else None)
+    try:
+        yield
+    finally:
+        _request_reads.reset(token)
 
 
 def once_per_request(name: str, read: Callable[[], T]) -> T:

@@ -1,4 +1,4 @@
-from manyi.common.context import _request_reads, client_ip, current_ip
+from manyi.common.context import client_ip, current_ip, shared_reads
 
 
 class RequestContextMiddleware:
@@ -10,12 +10,11 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         token = current_ip.set(client_ip(request))
-        # Only a GET shares reads: a POST may change what it read before (a campaign closed).
-        reads = _request_reads.set({} if request.method in ("GET", "HEAD") else None)
         try:
-            return self.get_response(request)
+            # Only a GET shares reads: a POST may change what it read before (a campaign closed).
+            with shared_reads(request.method in ("GET", "HEAD")):
+                return self.get_response(request)
         finally:
-            _request_reads.reset(reads)
             current_ip.reset(token)
 
 
