@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the database: see common.pagecache.
+    "manyi.common.pagecache.GenerationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +149,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Every committed write replaces the kept pages' generation in Redis: a Redis that
+            # hangs must cost a write half a second (logged; pages then age out), not forever.
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+        }
     }
 else:
     # The database cache is shared by web and worker processes, so rate limits hold.
@@ -163,7 +171,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # The lists and dashboards a reader opens again are kept for them until the data changes
 # (common.pagecache); this long at most, for text that the clock changes. 0 turns it off.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # The queue lives in the database (django-q2's ORM broker) even when REDIS_URL is set: its

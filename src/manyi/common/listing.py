@@ -131,6 +131,15 @@ class _DrawnInPython:
         )
 
 
+def _drawn_as_stock(widget_class: type) -> bool:
+    """A select that Django's own templates draw (one with its own drawing is left alone)."""
+    return (
+        widget_class.render is forms.Select.render
+        and widget_class.template_name == forms.Select.template_name
+        and widget_class.option_template_name == forms.Select.option_template_name
+    )
+
+
 @cache
 def _drawn_in_python(widget_class: type) -> type:
     return type(widget_class.__name__, (_DrawnInPython, widget_class), {})
@@ -146,7 +155,7 @@ class ListFilter(django_filters.FilterSet):
             for widget in widgets:
                 css = "form-select" if isinstance(widget, forms.Select) else "form-control"
                 widget.attrs["class"] = f"{css} {css}-sm"
-                if isinstance(widget, forms.Select) and type(widget).render is forms.Select.render:
+                if isinstance(widget, forms.Select) and _drawn_as_stock(type(widget)):
                     widget.__class__ = _drawn_in_python(type(widget))
 
     @property

@@ -10,7 +10,8 @@ How a write is noticed: every database connection passes its statements through
 ``_notice_writes`` (installed when the connection opens). An INSERT, UPDATE or DELETE
 replaces the generation once its transaction commits (at once in autocommit). The reader takes
 the generation *before* it renders, so a page rendered while a write commits is stored under
-the old generation and never served. Writes that change nothing a page shows are left out:
+the old generation and never served (``GenerationMiddleware`` reads it before the session,
+the user and their memberships are read). Writes that change nothing a page shows are left out:
 the database cache's table, the task broker's bookkeeping and a running job's heartbeat. A
 write that bypasses Django's cursor (PostgreSQL COPY in ``grow_world``) calls
 ``new_generation()``. Pages are kept only in a cache of their own (Redis, or memory in the
@@ -38,6 +39,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, connections
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
@@ -108,12 +110,16 @@ def is_on() -> bool:
 
 def _notice_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if _is_noticed(sql) and is_on():
-        db = context["connection"]
-        if not db.in_atomic_block:
-            new_generation()
-        elif not any(func is new_generation for _ids, func, _robust in db.run_on_commit):
-            db.on_commit(new_generation)
+    try:
+        if isinstance(sql, str) and _is_noticed(sql) and is_on():
+            db = context["connection"]
+            if not db.in_atomic_block:
+                new_generation()
+            elif not any(hook[1] is new_generation for hook in db.run_on_commit):
+                db.on_commit(new_generation)
+    except Exception:
+        # The write has run: never fail it for the sake of kept pages (they age out).
+        logger.exception("page cache: a write could not be noticed")
     return result
 
 
@@ -123,10 +129,40 @@ def _install(sender, connection, **kwargs):
 
 
 def install() -> None:
-    """Watch every connection, those already open too (CommonConfig.ready)."""
+    """Watch every connection, those already open too (CommonConfig.ready); retire every kept
+    page after ``migrate`` (a deploy), whose templates may draw them differently."""
     connection_created.connect(_install, dispatch_uid="manyi.pagecache")
+    post_migrate.connect(_after_migrate, dispatch_uid="manyi.pagecache")
     for db in connections.all(initialized_only=True):
         _install(None, db)
+
+
+def _after_migrate(sender, **kwargs):
+    if is_on():
+        new_generation()
+
+
+class GenerationMiddleware:
+    """Reads the data generation before anything of the request reads the database.
+
+    Placed before the session and authentication middleware: the person's memberships, read
+    by the two-factor middleware and the access decorators, must not be older than the
+    generation the page is kept under (a membership ended between the two reads would be kept
+    in the page under the new generation).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "GET"
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and settings.CSRF_COOKIE_NAME in request.COOKIES
+            and is_on()
+        ):
+            request.page_generation = generation()
+        return self.get_response(request)
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -173,7 +209,7 @@ def kept_for_reader(view):
     def wrapper(request, *args, **kwargs):
         if not _may_use(request):
             return view(request, *args, **kwargs)
-        current = generation()
+        current = getattr(request, "page_generation", None)  # GenerationMiddleware's
         if current is None:
             return view(request, *args, **kwargs)
         key = _key(request, current)
@@ -182,7 +218,7 @@ def kept_for_reader(view):
         except Exception:
             logger.warning("page cache: %s could not be read", key, exc_info=True)
             kept = None
-        if kept is not None:
+        if isinstance(kept, tuple) and len(kept) == 2:
             content, headers = kept
             response = HttpResponse(content)
             for name, value in headers:
