@@ -25,6 +25,8 @@ from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# A browser after its first page: its session and its CSRF cookie.
+BROWSER = {"sessionid": "s" * 32, "csrftoken": "k" * 32}
 MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
@@ -156,7 +158,7 @@ def test_a_page_with_a_message_waiting_is_neither_served_nor_kept(kept, rf: Requ
     world = World()
     request = rf.get("/orgs/")
     request.user = world.users[Role.COMMITTEE_STAFF]
-    request.COOKIES["csrftoken"] = "k" * 32
+    request.COOKIES.update(BROWSER)
     request.session = {}
     request._messages = FallbackStorage(request)
     assert pagecache._may_use(request)
@@ -169,11 +171,11 @@ def test_a_post_and_a_request_inside_a_transaction_never_use_kept_pages(kept, rf
     world = World()
     request = rf.post("/orgs/")
     request.user = world.users[Role.COMMITTEE_STAFF]
-    request.COOKIES["csrftoken"] = "k" * 32
+    request.COOKIES.update(BROWSER)
     assert not pagecache._may_use(request)
     request = rf.get("/orgs/")
     request.user = world.users[Role.COMMITTEE_STAFF]
-    request.COOKIES["csrftoken"] = "k" * 32
+    request.COOKIES.update(BROWSER)
     assert pagecache._may_use(request)
     with transaction.atomic():
         assert not pagecache._may_use(request)

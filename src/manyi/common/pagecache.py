@@ -155,12 +155,7 @@ class GenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method == "GET"
-            and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and settings.CSRF_COOKIE_NAME in request.COOKIES
-            and is_on()
-        ):
+        if _may_ask(request):
             request.page_generation = generation()
         return self.get_response(request)
 
@@ -185,14 +180,26 @@ def _key(request, current: str) -> str:
     return "manyi:page:" + hashlib.sha256(parts.encode()).hexdigest()
 
 
+def _may_ask(request) -> bool:
+    """What can be told before the request reads anything (GenerationMiddleware): a GET from a
+    browser with a session and its CSRF cookie, and a cache of our own to ask.
+
+    Without its CSRF cookie, the page's forms would carry a secret made for this response,
+    which only this response sets as a cookie: kept, the page would give a later request a
+    token it cannot match.
+    """
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME in request.COOKIES
+        and settings.CSRF_COOKIE_NAME in request.COOKIES
+        and is_on()
+    )
+
+
 def _may_use(request) -> bool:
-    if request.method != "GET" or not is_on():
+    if not _may_ask(request):
         return False
     if not request.user.is_authenticated or connection.in_atomic_block:
-        return False
-    if settings.CSRF_COOKIE_NAME not in request.COOKIES:
-        # Its forms would carry a CSRF secret made for this response, which only this response
-        # sets as a cookie: kept, the page would give a later request a token it cannot match.
         return False
     waiting = getattr(request, "_messages", None)
     return not waiting  # a flash message is shown once: that page is not kept

@@ -72,8 +72,8 @@ def sweep(*, now: datetime | None = None) -> SweepReport:
     for job in unsent:
         if _one(_hand_over_again, job, now):
             report.handed_over.append(job)
-    for message, job in _taken_not_started(now):
-        if _one(partial(_take_back, message), job, now):
+    for message, taken_at, job in _taken_not_started(now):
+        if _one(partial(_take_back, message, taken_at), job, now):
             report.handed_over.append(job)
     return report
 
@@ -112,12 +112,10 @@ def _taken_not_started(now: datetime):
             pk=job_id, state=JobState.QUEUED, queued_at__lte=taken_at
         ).first()
         if job is not None:
-            yield message, job
+            yield message, taken_at, job
 
 
-def _take_back(message, job: BackgroundJob, now: datetime) -> bool:
-    from django_q.conf import Conf
-
+def _take_back(message, taken_at: datetime, job: BackgroundJob, now: datetime) -> bool:
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         if not type(message).objects.filter(pk=message.pk, lock=message.lock).delete()[0]:
             return False  # acknowledged or taken back meanwhile
@@ -125,7 +123,7 @@ def _take_back(message, job: BackgroundJob, now: datetime) -> bool:
             actor=SYSTEM,
             action="job.requeue",
             obj=job,
-            before={"taken_at": message.lock - timedelta(seconds=Conf.RETRY)},
+            before={"taken_at": taken_at},
             after={"handed_over_at": now},
             note=_("任务进程取走后未开始，重新交付"),
         )
